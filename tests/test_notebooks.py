@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 import pytest
 from nbdev.config import get_config
-from nbdev.test import test_nb
+from nbdev import test as nbtest
 
 ROOT = Path(__file__).resolve().parents[1]
 CFG = get_config(ROOT)
@@ -23,5 +23,5 @@ def test_notebook(nb):
     skip = CFG.tst_flags.split() if isinstance(CFG.tst_flags, str) else list(CFG.tst_flags)
     force = os.environ.get('NBDEV_TEST_FLAGS', '').split()
     timeout = int(os.environ.get('NBDEV_CELL_TIMEOUT', CFG.cell_timeout)) or None
-    ok, secs = test_nb(nb, skip_flags=skip, force_flags=force, basepath=CFG.config_path, cell_timeout=timeout)
+    ok, secs = nbtest.test_nb(nb, skip_flags=skip, force_flags=force, basepath=CFG.config_path, cell_timeout=timeout)
     assert ok, f"{nb.name} failed after {secs:.0f}s: the cell and its traceback are printed above"
