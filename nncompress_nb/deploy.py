@@ -138,6 +138,16 @@ def export_onnx(
     return OnnxArtifact(Path(path), file_bytes(path), par, info)
 
 # %% ../nbs/40_deploy.ipynb #4c3c3c66
+def _collect_outputs(run, dl, max_batches=None):
+    "`(outputs, targets)` as numpy arrays: `run(inputs as numpy)` on each batch of `dl`"
+    if max_batches is not None: check_range('max_batches', max_batches, 1, integer=True)
+    outs, ys = [], []
+    for i, b in enumerate(dl):
+        if max_batches is not None and i >= max_batches: break
+        outs.append(run(_to_numpy(b[0]))); ys.append(np.asarray(b[-1].cpu() if isinstance(b[-1], torch.Tensor) else b[-1]))
+    if not outs: raise ValueError("`dl` yielded no batches: is the dataset empty, or `drop_last` larger than it?")
+    return np.concatenate(outs), np.concatenate(ys)
+
 def ort_outputs(
     path_or_sess, # an `.onnx` file or an onnxruntime session
     dl, # batches of `(inputs, targets)`, e.g. `dls.valid`
@@ -146,13 +156,7 @@ def ort_outputs(
 )->tuple:
     "`(outputs, targets)` as numpy arrays: the artifact's outputs on every batch of `dl`"
     sess = path_or_sess if isinstance(path_or_sess, ort.InferenceSession) else ort_session(check_onnx(path_or_sess), threads)
-    if max_batches is not None: check_range('max_batches', max_batches, 1, integer=True)
-    outs, ys = [], []
-    for i, b in enumerate(dl):
-        if max_batches is not None and i >= max_batches: break
-        outs.append(ort_run(sess, _to_numpy(b[0]))); ys.append(np.asarray(b[-1].cpu() if isinstance(b[-1], torch.Tensor) else b[-1]))
-    if not outs: raise ValueError("`dl` yielded no batches: is the dataset empty, or `drop_last` larger than it?")
-    return np.concatenate(outs), np.concatenate(ys)
+    return _collect_outputs(lambda x: ort_run(sess, x), dl, max_batches)
 
 def model_outputs(
     model:nn.Module, # a PyTorch model (evaluated in eval mode, no gradients)
@@ -161,13 +165,9 @@ def model_outputs(
 )->tuple:
     "`(outputs, targets)` as numpy arrays: the PyTorch model's outputs on every batch of `dl`"
     check_module('model', model)
-    outs, ys, dev = [], [], model_device(model)
+    dev = model_device(model)
     with eval_mode(model), torch.inference_mode():
-        for i, b in enumerate(dl):
-            if max_batches is not None and i >= max_batches: break
-            outs.append(model(torch.as_tensor(_to_numpy(b[0])).to(dev)).float().cpu().numpy()); ys.append(np.asarray(b[-1].cpu()))
-    if not outs: raise ValueError("`dl` yielded no batches: is the dataset empty, or `drop_last` larger than it?")
-    return np.concatenate(outs), np.concatenate(ys)
+        return _collect_outputs(lambda x: model(torch.as_tensor(x).to(dev)).float().cpu().numpy(), dl, max_batches)
 
 def ort_accuracy(
     path_or_sess, # an `.onnx` file or an onnxruntime session
