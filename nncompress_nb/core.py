@@ -6,7 +6,7 @@ Docs: https://nncompress-nb.github.io/nncompress_nb/core.html.md"""
 
 # %% ../nbs/00_core.ipynb #ceea1a6b
 from __future__ import annotations
-import difflib, gzip, io, os, statistics, tempfile, time
+import difflib, gzip, io, os, statistics, tempfile, time, warnings
 from contextlib import contextmanager
 from dataclasses import dataclass, asdict
 from pathlib import Path
@@ -15,10 +15,10 @@ import numpy as np, pandas as pd, torch, torch.nn as nn
 from torch.utils.flop_counter import FlopCounterMode
 
 # %% auto #0
-__all__ = ['check_range', 'check_choice', 'check_module', 'find_modules', 'get_device', 'model_device', 'count_params',
-           'eval_mode', 'flop_counts', 'count_flops', 'count_macs', 'layer_table', 'state_dict_bytes', 'file_bytes',
-           'atomic_save', 'safe_load', 'Timing', 'torch_threads', 'time_fn', 'eager_latency', 'model_accuracy',
-           'CompressionReport']
+__all__ = ['check_range', 'check_choice', 'check_module', 'find_modules', 'unwrap_model', 'check_dls', 'get_device',
+           'model_device', 'count_params', 'eval_mode', 'flop_counts', 'count_flops', 'count_macs', 'layer_table',
+           'state_dict_bytes', 'file_bytes', 'atomic_save', 'safe_load', 'Timing', 'torch_threads', 'time_fn',
+           'eager_latency', 'model_accuracy', 'CompressionReport']
 
 # %% ../nbs/00_core.ipynb #42eb6607
 def check_range(
@@ -85,6 +85,41 @@ def find_modules(
             raise TypeError(f"`{arg}`: layer {n!r} is a {type(m).__name__}; accepted types: {[t.__name__ for t in types]}")
         res[n] = m
     return res
+
+# %% ../nbs/00_core.ipynb #811fd0da
+def unwrap_model(model:nn.Module)->nn.Module:
+    "The model inside a `DistributedDataParallel`/`DataParallel` wrapper, else `model`: the one whose layer names users write"
+    return model.module if isinstance(model, (nn.parallel.DistributedDataParallel, nn.DataParallel)) else model
+
+def _cheap_labels(ds):
+    "The class labels of `ds` where they can be read without loading inputs (`TensorDataset`, a `targets` attribute), else None"
+    if isinstance(ds, torch.utils.data.TensorDataset): y = ds.tensors[-1] if len(ds.tensors) > 1 else None
+    else: y = getattr(ds, 'targets', None)
+    if y is None: return None
+    try: y = torch.as_tensor(y)
+    except Exception: return None
+    return y if y.ndim == 1 and not (y.is_floating_point() or y.is_complex()) else None
+
+def check_dls(
+    dls, # fastai `DataLoaders`, or anything with a `train` loader
+    who:str='training', # what needs the batches, quoted in the messages
+):
+    "Return `dls`; raise `ValueError` if `dls.train` yields no batch, warn if its labels (where cheap to read) are all one class"
+    dl = getattr(dls, 'train', None)
+    if dl is None: raise TypeError(f"`dls` must have a `train` loader (fastai `DataLoaders`), got {type(dls).__name__}")
+    try: n = len(dl)
+    except TypeError: return dls                                          # an iterable dataset: length unknown until it runs
+    ds = getattr(dl, 'dataset', None)
+    if n == 0:
+        size = len(ds) if hasattr(ds, '__len__') else 'an unknown number of'
+        bs = getattr(dl, 'bs', getattr(dl, 'batch_size', None))
+        raise ValueError(f"`dls.train` yields no batches ({size} samples, batch size {bs}"
+                         f"{', drop_last=True' if getattr(dl, 'drop_last', False) else ''}): {who} needs training steps")
+    y = _cheap_labels(ds)
+    if y is not None and len(y) > 1 and bool((y == y[0]).all()):
+        warnings.warn(f"`dls.train`: all {len(y)} training labels are class {int(y[0])}; {who} on a single class "
+                      f"cannot learn to tell classes apart: check the labels and the split")
+    return dls
 
 # %% ../nbs/00_core.ipynb #a1534de8
 def get_device(device=None)->torch.device:
@@ -197,20 +232,32 @@ def file_bytes(
 
 # %% ../nbs/00_core.ipynb #e89dc803
 def atomic_save(
-    obj, # what to save: a `state_dict`, a dict of tensors and plain values, ...
+    obj, # what to save: a `state_dict`, a dict of tensors and plain values, ... (`bytes` are written as they are)
     path, # destination file; parent folders are created
 ):
-    "`torch.save(obj, path)` through a temporary file and an atomic rename, so `path` is never half-written"
+    "`torch.save(obj, path)` (or the `bytes` `obj`) through a temporary file and an atomic rename, so `path` is never half-written"
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.name}.', suffix='.tmp')
     try:
         with os.fdopen(fd, 'wb') as f:
-            torch.save(obj, f); f.flush(); os.fsync(f.fileno())
+            if isinstance(obj, (bytes, bytearray)): f.write(obj)
+            else: torch.save(obj, f)
+            f.flush(); os.fsync(f.fileno())
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp): os.unlink(tmp)
         raise
     return path
+
+def _load_error(e:Exception)->str:
+    "The reason in a `torch.load` error, without PyTorch's boilerplate (which advises retrying with `weights_only=False`)"
+    msg = str(e).strip()
+    if msg.startswith('Weights only load failed'):
+        paras = [p.strip() for p in msg.split('\n\n')]
+        why = paras[0].partition('WeightsUnpickler error:')[2].strip() or \
+              ' '.join(p for p in paras[1:] if p and not p.startswith('Check the documentation'))
+        if why: msg = why.split('. ')[0].rstrip('.') + '.'           # the first sentence: what was refused
+    return f"{type(e).__name__}: {' '.join(msg.split())[:200]}"
 
 def safe_load(
     path, # file written by `torch.save`/`atomic_save`
@@ -222,7 +269,7 @@ def safe_load(
     try: return torch.load(path, map_location=map_location, weights_only=True)
     except Exception as e:
         raise ValueError(f"`path`: could not load {path} as a weights-only checkpoint (truncated, corrupted, or it "
-                         f"contains pickled Python objects, which are refused for safety): {type(e).__name__}: {str(e)[:200]}") from None
+                         f"contains pickled Python objects, which are refused for safety): {_load_error(e)}") from None
 
 # %% ../nbs/00_core.ipynb #9f71c330
 @dataclass

@@ -10,7 +10,7 @@ import random, warnings
 from contextlib import contextmanager
 from numbers import Real
 from pathlib import Path
-import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
+import numpy as np, torch, torch.nn as nn, torch.nn.functional as F, torch.distributed as dist
 with warnings.catch_warnings():
     warnings.filterwarnings('ignore', message='.*torch.jit.script.*', category=FutureWarning)
     from fastai.callback.core import Callback, CancelFitException
@@ -19,7 +19,7 @@ with warnings.catch_warnings():
 from fastcore.foundation import L
 from fastcore.basics import store_attr
 from .core import (check_range, check_choice, check_module, find_modules, model_device, eval_mode,
-                                count_params, atomic_save, CompressionReport, _check_shape)
+                                count_params, atomic_save, CompressionReport, _check_shape, unwrap_model, check_dls)
 from .train import train_baseline
 
 # %% auto #0
@@ -168,16 +168,22 @@ def _check_teacher(t, i):
                              f"materialise and load its trained weights first (`teacher.to_empty(device='cpu')`, then `load_state_dict`)")
     return t
 
+def _distributed()->bool: return dist.is_available() and dist.is_initialized()
+
+def _sync_adapters(adapters:nn.Module):
+    "Under DDP, give every process rank 0's adapter weights (DDP wraps the student only, so it does not sync them)"
+    if _distributed():
+        with torch.no_grad():
+            for p in adapters.parameters(): dist.broadcast(p.data, 0)
+
 def _param_in(p, opt)->bool: return any(p is q for pg in opt.param_lists for q in pg)
 
-def _add_param_group(opt, params):
-    "Append `params` to a fastai `Optimizer` or `OptimWrapper` as a new group with the last group's hyper-parameters"
+def _add_params(opt, params):
+    "Append `params` to the last parameter group of a fastai `Optimizer` or `OptimWrapper` (one-cycle schedules are sized per group)"
     params = [p for p in params if not _param_in(p, opt)]
     if not params: return
-    if hasattr(opt, 'opt'):                                   # OptimWrapper around a torch optimizer
-        opt.opt.add_param_group({**{k: v for k, v in opt.opt.param_groups[-1].items() if k != 'params'}, 'params': params})
-    else:
-        opt.param_lists.append(L(params)); opt.hypers.append(dict(opt.hypers[-1]))
+    if hasattr(opt, 'opt'): opt.opt.param_groups[-1]['params'].extend(params)     # OptimWrapper around a torch optimizer
+    else: opt.param_lists[-1] += params
 
 class KnowledgeDistillationCallback(Callback):
     "Distil `teacher` into the learner's model: `alpha·T²·KL(teacher ‖ student) + (1-alpha)·task loss` (+ feature hints)"
@@ -232,9 +238,10 @@ class KnowledgeDistillationCallback(Callback):
     def before_fit(self):
         self._remove_hooks()                                  # left over from a fit that crashed
         self.history, self.stopped = [], None
-        student, dev = self.learn.model, model_device(self.learn.model)
+        student, dev = unwrap_model(self.learn.model), model_device(self.learn.model)   # under DDP: the bare model, its own layer names
         self._saved = [(t.training, [p.requires_grad for p in t.parameters()]) for t in self.teachers]
         try:
+            check_dls(self.dls, 'distillation')
             for i, t in enumerate(self.teachers):
                 if t is student or any(t is m for m in student.modules()):
                     raise ValueError("`teacher` is (part of) the learner's own model: distil from a separate, trained model")
@@ -252,7 +259,7 @@ class KnowledgeDistillationCallback(Callback):
     def _probe(self, student, dev):
         "Two validation inputs through student and teachers: output sizes agree, feature maps sized, adapters made"
         dl = self.dls.valid if len(self.dls.valid) else self.dls.train
-        with _keep_rng(): b = dl.one_batch()
+        with _keep_rng(): b = dl.one_batch() if hasattr(dl, 'one_batch') else next(iter(dl))   # fastai or PyTorch loader
         xb = tuple(x[:2].to(dev) for x in b[:getattr(self.dls, 'n_inp', 1)])
         with eval_mode(student), torch.no_grad():
             s_out = student(*xb)
@@ -277,8 +284,8 @@ class KnowledgeDistillationCallback(Callback):
                     a = feature_adapter(*want); a._shape = want; self.adapters[key] = a
         self._feats = {}
         if len(self.adapters):
-            self.adapters.to(dev).train()
-            _add_param_group(self.learn.opt, list(self.adapters.parameters()))
+            self.adapters.to(dev).train(); _sync_adapters(self.adapters)
+            _add_params(self.learn.opt, list(self.adapters.parameters()))
 
     def _feature_term(self):
         terms = []
@@ -314,6 +321,12 @@ class KnowledgeDistillationCallback(Callback):
             raise CancelFitException()
         self.learn.loss_grad = loss
         self.learn.loss = loss.detach().clone()
+
+    def after_backward(self):
+        "Under DDP, average the adapters' gradients over the processes, as DDP does for the student's"
+        if not (len(self.adapters) and _distributed()): return
+        for p in self.adapters.parameters():
+            if p.grad is not None: dist.all_reduce(p.grad); p.grad /= dist.get_world_size()
 
     def after_fit(self):
         self._remove_hooks()

@@ -634,7 +634,12 @@ class LowRankCallback(Callback):
     def before_fit(self):
         if self.plan is not None: return                                           # factorize once, fine-tune on later fits
         shape = self.input_shape or tuple(self.dls.one_batch()[0].shape[1:])
-        self.plan = plan_factorization(self.learn.model, self.rank_selection, input_shape=shape, **self.kwargs)
+        plan = plan_factorization(self.learn.model, self.rank_selection, input_shape=shape, **self.kwargs)
+        if not plan.replaced:                                                      # fine-tuning an unchanged model would hide it
+            lt = self.kwargs.get('layer_types', ('conv', 'fc')); lt = [lt] if isinstance(lt, str) else list(lt)
+            reasons = '; '.join(f"{r['layer']}: {r['reason']}" for r in plan.rows[:5]) or 'no Linear or Conv2d layer of the chosen types'
+            raise ValueError(f"nothing to factorize in {type(self.learn.model).__name__} with layer_types={lt}: {reasons}")
+        self.plan = plan
         self.plan.apply(self.learn.model, inplace=True)
         self.learn.model.to(model_device(self.learn.model))
         self.learn.create_opt()

@@ -18,7 +18,7 @@ with warnings.catch_warnings():
     from fastai.callback.schedule import fit_one_cycle  # patches Learner.fit_one_cycle
 from fastcore.basics import store_attr
 from .core import (check_range, check_choice, check_module, find_modules, model_device, eval_mode,
-                                model_accuracy, atomic_save, safe_load, count_flops, _check_shape)
+                                model_accuracy, atomic_save, safe_load, count_flops, _check_shape, unwrap_model, check_dls)
 from .train import baseline_learner
 
 # %% auto #0
@@ -573,14 +573,15 @@ class GradualPruningCallback(Callback):
         self.schedule, self.pruner, self.history = schedule, None, []
 
     def _setup(self):
-        if self.pruner is None or self.pruner.model is not self.learn.model:
-            self.pruner = Pruner(self.learn.model, self.sparsity, self.criterion, self.granularity, self.scope, self.layers,
+        model = unwrap_model(self.learn.model)                    # under DDP: the bare model, its own layer names
+        if self.pruner is None or self.pruner.model is not model:
+            self.pruner = Pruner(model, self.sparsity, self.criterion, self.granularity, self.scope, self.layers,
                                  self.exclude, self.round_to, self.input_shape)
 
     def after_create(self): self._setup()
 
     def before_fit(self):
-        self._setup(); self.history, self._done, self._val = [], False, None
+        check_dls(self.dls, 'pruning'); self._setup(); self.history, self._done, self._val = [], False, None
         self.pruner.reset_scores()
 
     def _pos(self):
@@ -630,7 +631,7 @@ class GradualPruningCallback(Callback):
             for i, b in enumerate(self.dls.valid):
                 if i >= self.rollback_batches: break
                 self._val.append((b[0], b[-1]))
-        return model_accuracy(self.model, self._val)
+        return model_accuracy(self.pruner.model, self._val)          # the bare model: no DDP collectives in eval
 
     @torch.no_grad()
     def _restore(self, snap):
