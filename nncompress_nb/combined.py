@@ -6,13 +6,13 @@ Docs: https://nncompress-nb.github.io/nncompress_nb/combined.html.md"""
 
 # %% ../nbs/50_combined.ipynb #b28470b6
 from __future__ import annotations
-import copy, gzip, io, json, shutil, tempfile, time, warnings
+import copy, gzip, json, shutil, tempfile, time
 from pathlib import Path
 import numpy as np, pandas as pd, torch, torch.nn as nn
 import matplotlib.pyplot as plt
 from fastai.data.core import DataLoaders
 from fastai.torch_core import set_seed
-from .core import (check_range, check_choice, check_module, model_device, count_params, file_bytes,
+from .core import (check_range, check_choice, check_module, file_bytes,
                                 atomic_save, safe_load, CompressionReport, _check_shape)
 from .distill import KnowledgeDistiller
 from .prune import GradualPruner, save_sparse, masked_modules, _compress, _decompress, _CODECS, _narrow_to
