@@ -6,7 +6,7 @@ Docs: https://nncompress-nb.github.io/nncompress_nb/bench.html.md"""
 
 # %% ../nbs/60_bench.ipynb #82ce1fd6
 from __future__ import annotations
-import copy, inspect, json, sys, time, warnings
+import copy, hashlib, inspect, json, sys, time, warnings
 from dataclasses import dataclass, asdict, fields, replace
 from pathlib import Path
 import numpy as np, pandas as pd, torch, torch.nn as nn
@@ -244,11 +244,18 @@ def _student(c):
     return m, dict(model=f'{c.arch} ×{c.b.student_width} width, labels', artifact='state_dict', train_s=time.perf_counter() - t0,
                    budget=f"{_ep(c.b.student_epochs)}, lr {c.b.student_lr}")
 
+def _distilled_path(c)->Path:
+    "Where the distilled student of `c`'s budgets is kept, so `combined` starts from the `distill` row's student"
+    keys = ('arch', 'seed') + _COMMON + METHOD_BUDGETS['distill']
+    spec = json.dumps({k: getattr(c, k) if k in ('arch', 'seed') else getattr(c.b, k) for k in keys}, sort_keys=True)
+    return c.workdir/f"distilled_{hashlib.sha1(spec.encode()).hexdigest()[:12]}.pth"
+
 def _distill(c):
     set_seed(c.seed, reproducible=True)
     kd = KnowledgeDistiller(c.teacher, student_model(c.arch, c.b.student_width).to(c.device), temperature=c.b.T,
                             alpha=c.b.alpha, input_shape=c.input_shape)
     t0 = time.perf_counter(); kd.train(c.dls, c.b.student_epochs, c.b.student_lr, c.seed)
+    kd.save_student(_distilled_path(c))
     return kd.student, dict(model=f'{c.arch} ×{c.b.student_width} width, distilled', artifact='state_dict',
                             train_s=time.perf_counter() - t0,
                             budget=f"{_ep(c.b.student_epochs)}, lr {c.b.student_lr}, T={c.b.T}, alpha={c.b.alpha}")
@@ -303,7 +310,10 @@ def _combined(c):
     b, t0 = c.b, time.perf_counter()
     hc = HybridCompressor(c.teacher, c.dls, input_shape=c.input_shape, work_dir=c.workdir/'combined', teacher_name='teacher',
                           repeats=b.repeats, seed=c.seed)
-    hc.distill(student_model(c.arch, b.student_width).to(c.device), b.student_epochs, b.T, b.alpha, b.student_lr)
+    reused = ", the distill row's student" if _distilled_path(c).exists() else ''
+    set_seed(c.seed, reproducible=True)
+    hc.distill(student_model(c.arch, b.student_width).to(c.device), b.student_epochs, b.T, b.alpha, b.student_lr,
+               cache=_distilled_path(c))
     s, r = channel_sparsity_for_flops(copy.deepcopy(hc.model).cpu(), b.flops_ratio, steps=7, input_shape=c.input_shape,
                                       scope='local', round_to=b.round_to)
     hc.prune(s, b.prune_epochs, 'channel', 'cubic', 'magnitude', b.prune_lr, frequency=c.prune_frequency(b.prune_epochs),
@@ -316,7 +326,7 @@ def _combined(c):
     hc.df.to_csv(c.workdir/'combined_steps.csv')
     return hc.model, dict(model=f'{c.arch} ×{b.student_width} distilled → channels ~{r:.1f}× FLOPs → Tucker-2 → INT8',
                           artifact='ONNX INT8', onnx_path=path, train_s=time.perf_counter() - t0,
-                          budget=f"distill {_ep(b.student_epochs)} (T={b.T}, alpha={b.alpha}); prune {_ep(b.prune_epochs)} "
+                          budget=f"distill {_ep(b.student_epochs)} (T={b.T}, alpha={b.alpha}{reused}); prune {_ep(b.prune_epochs)} "
                                  f"(channel sparsity {s:.3f}); factorize {_ep(b.factorize_epochs)}; INT8 {b.calib_method}, {b.n_calib} images")
 
 _RUNNERS = dict(baseline=_baseline, student=_student, distill=_distill, prune_unstructured=_prune_unstructured,
