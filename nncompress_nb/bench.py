@@ -246,8 +246,8 @@ def _student(c):
 
 def _distilled_path(c)->Path:
     "Where the distilled student of `c`'s budgets is kept, so `combined` starts from the `distill` row's student"
-    keys = ('arch', 'seed') + _COMMON + METHOD_BUDGETS['distill']
-    spec = json.dumps({k: getattr(c, k) if k in ('arch', 'seed') else getattr(c.b, k) for k in keys}, sort_keys=True)
+    spec = json.dumps(dict(arch=c.arch, seed=c.seed, **{k: getattr(c.b, k) for k in _COMMON + METHOD_BUDGETS['distill']}),
+                      sort_keys=True)
     return c.workdir/f"distilled_{hashlib.sha1(spec.encode()).hexdigest()[:12]}.pth"
 
 def _distill(c):
