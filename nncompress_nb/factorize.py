@@ -645,7 +645,7 @@ class LowRankCallback(Callback):
         self.learn.create_opt()
         if self.learn.wd is not None: self.learn.opt.set_hypers(wd=self.learn.wd)
 
-# %% ../nbs/30_factorize.ipynb #48a824a8
+# %% ../nbs/30_factorize.ipynb #427706e2
 class LowRankDecomposer:
     "Low-rank factorization of a model's convolutions and linear layers, with rank selection, latency check and fine-tuning"
     def __init__(self,
@@ -701,6 +701,7 @@ class LowRankDecomposer:
         epochs:int=3, # one-cycle epochs
         lr_max:float=0.01, # peak learning rate
         valid_loader=None, # validation DataLoader when `train_loader` is a single DataLoader
+        cbs=None, # extra callbacks, e.g. a `KnowledgeDistillationCallback` from the original model to recover accuracy
     )->nn.Module:
         "Fine-tune the factorized `model` with the baseline recipe at a lower learning rate; the `Learner` is kept in `self.learn`"
         check_module('model', model)
@@ -709,5 +710,5 @@ class LowRankDecomposer:
             if valid_loader is None: raise ValueError("`valid_loader` is required when `train_loader` is a single DataLoader, not fastai `DataLoaders`")
             dls = DataLoaders.from_dsets(train_loader.dataset, valid_loader.dataset, bs=train_loader.batch_size or 64,
                                          device=model_device(model))             # fastai loaders over the same datasets
-        self.learn = fine_tune(model, dls, epochs, lr_max)
+        self.learn = fine_tune(model, dls, epochs, lr_max, cbs=cbs)
         return self.learn.model
