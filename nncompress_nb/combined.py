@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy, gzip, json, shutil, tempfile, time, warnings
 from pathlib import Path
 import numpy as np, pandas as pd, torch, torch.nn as nn
+from torch.nn.utils.fusion import fuse_conv_bn_weights
 import matplotlib.pyplot as plt
 from fastai.data.core import DataLoaders
 from fastai.torch_core import set_seed
@@ -106,11 +107,10 @@ def fold_batchnorm(
     x = torch.randn(4, *input_shape, device=model_device(m))
     with torch.no_grad():
         ref = m(x)
-        for conv, bn in pairs:
-            s = bn.weight / torch.sqrt(bn.running_var + bn.eps)
-            conv.weight.mul_(s.view(-1, *[1] * (conv.weight.dim() - 1)))
-            b = bn.bias - bn.running_mean * s
-            if conv.bias is not None: b = b + conv.bias * s; conv.bias.zero_()
+        for conv, bn in pairs:                                           # torch's conv-BN fusion, the bias kept by the batch-norm
+            w, b = fuse_conv_bn_weights(conv.weight, conv.bias, bn.running_mean, bn.running_var, bn.eps, bn.weight, bn.bias)
+            conv.weight.copy_(w)
+            if conv.bias is not None: conv.bias.zero_()
             bn.running_mean.zero_(); bn.running_var.fill_(1 - bn.eps); bn.weight.fill_(1.); bn.bias.copy_(b)
         err = float((m(x) - ref).abs().max())
     if err > tol * max(1., float(ref.abs().max())):
