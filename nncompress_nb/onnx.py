@@ -14,7 +14,7 @@ from .core import (check_range, check_module, model_device, eval_mode, time_fn, 
                                 _check_shape)
 
 # %% auto #0
-__all__ = ['export_onnx_file', 'ort_session', 'ort_run', 'onnx_parity', 'ort_latency']
+__all__ = ['export_onnx_file', 'ort_session', 'ort_run', 'onnx_parity', 'ort_latency', 'ort_side_by_side']
 
 # %% ../nbs/05_onnx.ipynb #9914f87c
 def export_onnx_file(
@@ -92,3 +92,31 @@ def ort_latency(
     feed = {sess.get_inputs()[0].name: x}
     n_threads = sess.get_session_options().intra_op_num_threads or os.cpu_count()
     return time_fn(lambda: sess.run(None, feed), warmup, repeats, batch_size=batch_size, threads=n_threads, backend='onnxruntime')
+
+# %% ../nbs/05_onnx.ipynb #4e8cd14e
+def ort_side_by_side(
+    artifacts:dict, # `{name: .onnx path or onnxruntime session}`, timed together
+    batch_sizes=(1, 64), # batch sizes to time
+    input_shape:tuple|None=None, # one input's shape without the batch (None: read from the first artifact)
+    threads:int|None=None, # intra-op threads for the artifacts given as paths (None: onnxruntime's default)
+    rounds:int=5, # passes over the artifacts, in rotated order
+    warmup:int=5, # untimed runs per artifact, batch size and pass
+    repeats:int=30, # timed runs per artifact and batch size, split over the passes
+)->dict:
+    "`{name: {batch_size: ms}}`: the artifacts interleaved pass by pass; the median of the pass medians"
+    if not isinstance(artifacts, dict) or not artifacts:
+        raise ValueError(f"`artifacts` must be a non-empty dict of name -> .onnx path or session, got {artifacts!r}")
+    batch_sizes = [check_range('batch_sizes', b, 1, integer=True) for b in batch_sizes]
+    check_range('rounds', rounds, 1, integer=True); check_range('repeats', repeats, 1, integer=True)
+    sess = {n: a if isinstance(a, ort.InferenceSession) else ort_session(a, threads) for n, a in artifacts.items()}
+    if input_shape is None:
+        input_shape = tuple(next(iter(sess.values())).get_inputs()[0].shape[1:])
+        if not all(isinstance(d, int) for d in input_shape):
+            raise ValueError(f"`input_shape`: the first artifact's input has symbolic dimensions {input_shape}; give `input_shape`")
+    names, per = list(sess), max(1, repeats // rounds)
+    meds = {n: {b: [] for b in batch_sizes} for n in names}
+    for b in batch_sizes:
+        for k in range(rounds):
+            for n in names[k % len(names):] + names[:k % len(names)]:
+                meds[n][b].append(ort_latency(sess[n], b, input_shape, warmup=warmup, repeats=per).median_ms)
+    return {n: {b: float(np.median(v)) for b, v in d.items()} for n, d in meds.items()}
