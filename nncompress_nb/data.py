@@ -71,7 +71,7 @@ class PadCropFlip(Transform):
             x = torch.where(flip[:, None, None, None], x.flip(-1), x)
         return TensorImage(x.contiguous())
 
-# %% ../nbs/01_data.ipynb #34ccf751
+# %% ../nbs/01_data.ipynb #1eabbe83
 def _balanced_subset(files, n, seed):
     "`n` of `files` drawn evenly across their parent folders (classes), reproducibly"
     by_cls = {}
@@ -90,6 +90,7 @@ def _cifar_items(path, n_train=None, n_valid=None, seed=42):
     val = [f for f in files if f.parent.parent.name == 'test']
     if n_train is not None: trn = _balanced_subset(trn, n_train, seed)
     if n_valid is not None: val = _balanced_subset(val, n_valid, seed + 1)
+    val = [val[i] for i in np.random.default_rng(seed + 2).permutation(len(val))]   # classes mixed in every batch
     return trn + val
 
 def _is_valid(f): return f.parent.parent.name == 'test'
