@@ -77,7 +77,7 @@ def share_weights(
             sd[k].copy_(flat.view_as(t))
     return model
 
-# %% ../nbs/50_combined.ipynb #475ea836
+# %% ../nbs/50_combined.ipynb #efa4df4c
 def _is_norm(m): return isinstance(m, nn.modules.batchnorm._BatchNorm)
 
 def fold_batchnorm(
@@ -136,13 +136,9 @@ class SharedWeightsCallback(Callback):
             model.load_state_dict(fold_batchnorm(model, self.input_shape).state_dict())   # in place: the optimizer keeps its parameters
             self.norms = [m for m in model.modules() if _is_norm(m)]
         self.groups = []
-        with torch.no_grad():
-            for p in model.parameters():
-                if p.dim() < 2 or not p.is_floating_point(): continue
-                flat = p.detach().reshape(-1); nz = flat != 0
-                if not nz.any(): continue
-                cb, idx = kmeans_1d(flat[nz], 2 ** self.bits)
-                full = torch.zeros(flat.numel(), dtype=torch.long, device=p.device); full[nz] = idx.long().to(p.device)
+        with torch.no_grad():                                             # the same clustering as `share_weights`/`pack_model`
+            for _, p, cb, idx, nz in _shared_tensors(dict(model.named_parameters()), self.bits):
+                full = torch.zeros(p.numel(), dtype=torch.long, device=p.device); full[nz] = idx.long().to(p.device)
                 self.groups.append((p, full, nz, len(cb)))
         self._project()
 
