@@ -54,6 +54,7 @@ class BenchBudgets:
     student_init:str='teacher' # distillation student's start: 'teacher' (`prune.init_from_teacher`) or 'random'
     recover:str='kd' # pruning and factorization fine-tunes: 'kd' (the teacher's soft targets, `T`, `alpha`) or 'labels'
     sparsity:float=0.9 # unstructured pruning: fraction of prunable weights removed, in (0, 1)
+    start_sparsity:float=0.7 # unstructured pruning: sparsity of the schedule's first step, in [0, sparsity) (the pruning notebook's best)
     flops_ratio:float=1.95 # structured pruning: dense FLOPs / pruned FLOPs, > 1 (1.95: ResNet-20's interiors halve, 1.97×)
     coupled:bool=False # structured pruning: also prune residual streams (True) or block interiors only (False, faster widths)
     round_to:int=8 # structured pruning and factorization: channels and ranks in multiples of this
@@ -68,6 +69,7 @@ class BenchBudgets:
     calib_method:str='percentile' # INT8 calibration: 'minmax', 'entropy' or 'percentile'
     keep_float:str|None='first_last' # INT8: 'first_last' keeps the first conv and the classifier in float; None: all INT8
     activation_type:str='quint8' # INT8 activations: 'quint8', 'qint8' or 'auto' (measure both, keep the faster)
+    pad_channels:bool=True # INT8: zero-pad convolutions' input channels to a multiple of 4, for onnxruntime's fast kernel
     pack_bits:int=4 # packed: bits per shared-weight index (`2**pack_bits` values per weight tensor), in [1, 8]
     share_epochs:int=1 # packed: fine-tuning epochs of the shared weights (0: cluster only)
     share_lr:float=0.01 # packed: peak learning rate of that fine-tune
@@ -87,13 +89,15 @@ class BenchBudgets:
         check_range('student_width', self.student_width, 0, 1, lo_closed=False, hi_closed=False)
         check_range('alpha', self.alpha, 0, 1); check_range('energy', self.energy, 0, 1, lo_closed=False)
         check_range('sparsity', self.sparsity, 0, 1, lo_closed=False, hi_closed=False)
+        if not (isinstance(self.start_sparsity, (int, float)) and 0 <= self.start_sparsity < self.sparsity):
+            raise ValueError(f"`start_sparsity` must be in [0, sparsity={self.sparsity}), got {self.start_sparsity!r}")
         check_range('flops_ratio', self.flops_ratio, 1, lo_closed=False)
         check_choice('rank_selection', self.rank_selection, ('automatic', 'vbmf', 'energy', 'ratio'))
         check_choice('calib_method', self.calib_method, CALIBRATION_METHODS)
         check_choice('keep_float', self.keep_float, (None, 'first_last'))
         check_choice('activation_type', self.activation_type, _ACTIVATIONS)
         check_choice('student_init', self.student_init, ('teacher', 'random')); check_choice('recover', self.recover, ('kd', 'labels'))
-        for k in ('latency_aware', 'coupled'):
+        for k in ('latency_aware', 'coupled', 'pad_channels'):
             if not isinstance(getattr(self, k), bool): raise TypeError(f"`{k}` must be True or False, got {getattr(self, k)!r}")
 
 _QUICK = dict(bs=64, n_train=2000, n_valid=500, image_size=8, teacher_epochs=2, student_epochs=1, prune_epochs=1,
@@ -298,12 +302,12 @@ def _prune(c, **kw):
     return gp, time.perf_counter() - t0
 
 def _prune_unstructured(c):
-    gp, secs = _prune(c, target_sparsity=c.b.sparsity, granularity='weight')
+    gp, secs = _prune(c, target_sparsity=c.b.sparsity, granularity='weight', start_sparsity=c.b.start_sparsity)
     path = gp.export_compressed_model(c.workdir/'prune_unstructured.sps')
     shutil.copyfile(path, _pruned_path(c))
     return gp.compressed_model(), dict(model=f'{c.arch} {c.b.sparsity:.0%} sparse', artifact='sparse file (save_sparse, lzma)',
                                        size_bytes=file_bytes(path), train_s=secs,
-                                       budget=f"{_ep(c.b.prune_epochs)}, lr {c.b.prune_lr}, cubic, magnitude{_recover_note(c)}")
+                                       budget=f"{_ep(c.b.prune_epochs)}, lr {c.b.prune_lr}, cubic from {c.b.start_sparsity:.0%}, magnitude{_recover_note(c)}")
 
 def _prune_structured(c):
     kw = dict(scope='local', round_to=c.b.round_to, coupled=c.b.coupled)
@@ -328,7 +332,8 @@ def _int8(c):
     if not fp32.exists(): export_onnx(c.fresh_teacher().cpu(), fp32, c.input_shape)
     t0 = time.perf_counter()
     q = quantize_int8(fp32, c.workdir/'int8.onnx', c.calib_dl if c.calib_dl is not None else c.dls.train,
-                      method=c.b.calib_method, activation_type=c.b.activation_type, keep_float=c.b.keep_float, n_calib=c.b.n_calib)
+                      method=c.b.calib_method, activation_type=c.b.activation_type, keep_float=c.b.keep_float, n_calib=c.b.n_calib,
+                      pad_channels=c.b.pad_channels)
     return c.teacher, dict(model=f'{c.arch} INT8 (onnxruntime static)', artifact='ONNX INT8', onnx_path=q.path,
                            train_s=time.perf_counter() - t0,
                            budget=f"{c.b.calib_method} calibration on {c.b.n_calib} images, {q.info['activation_type']} activations"
@@ -350,7 +355,7 @@ def _combined(c):
     hc.factorize(b.rank_selection, b.energy, epochs=b.factorize_epochs, lr_max=b.factorize_lr, latency_aware=b.latency_aware,
                  round_to=b.round_to)
     hc.quantize(c.calib_dl if c.calib_dl is not None else c.dls.train, b.calib_method, b.activation_type, b.n_calib,
-                keep_float=b.keep_float)
+                keep_float=b.keep_float, pad_channels=b.pad_channels)
     path = hc.export(c.workdir/'combined.onnx')
     hc.df.to_csv(c.workdir/'combined_steps.csv')
     n_fact = len(hc.plan.replaced)                        # the label names only the steps that changed the model
@@ -369,7 +374,7 @@ def _packed(c):
     b, t0, src = c.b, time.perf_counter(), _pruned_path(c)
     if src.exists(): m, reused = load_sparse(src, c.fresh_teacher().cpu()), " (the prune_unstructured row's model)"
     else:
-        m, reused = _prune(c, target_sparsity=b.sparsity, granularity='weight')[0].compressed_model(), ''
+        m, reused = _prune(c, target_sparsity=b.sparsity, granularity='weight', start_sparsity=b.start_sparsity)[0].compressed_model(), ''
         save_sparse(m, src, input_shape=c.input_shape)
     m = m.to(c.device)
     if b.share_epochs:
@@ -405,13 +410,13 @@ _COMMON = ('bs', 'n_train', 'n_valid', 'image_size', 'teacher_epochs', 'teacher_
 _STUDENT = ('student_width', 'student_epochs', 'student_lr')
 _PRUNE = ('prune_epochs', 'prune_lr', 'recover', 'T', 'alpha')
 _FACT = ('rank_selection', 'energy', 'latency_aware', 'round_to', 'factorize_epochs', 'factorize_lr', 'recover', 'T', 'alpha')
-_INT8 = ('n_calib', 'calib_method', 'keep_float', 'activation_type')
+_INT8 = ('n_calib', 'calib_method', 'keep_float', 'activation_type', 'pad_channels')
 _PACK = ('pack_bits', 'share_epochs', 'share_lr')
 METHOD_BUDGETS = dict(      # the budget fields each method's row depends on, besides `_COMMON`
-    baseline=(), student=_STUDENT, distill=_STUDENT + ('T', 'alpha', 'student_init'), prune_unstructured=_PRUNE + ('sparsity',),
+    baseline=(), student=_STUDENT, distill=_STUDENT + ('T', 'alpha', 'student_init'), prune_unstructured=_PRUNE + ('sparsity', 'start_sparsity'),
     prune_structured=_PRUNE + ('flops_ratio', 'round_to', 'coupled'), factorize=_FACT, int8=_INT8,
-    packed=_PRUNE + ('sparsity',) + _PACK,
-    combined=tuple(f.name for f in fields(BenchBudgets) if f.name not in _COMMON + _PACK))
+    packed=_PRUNE + ('sparsity', 'start_sparsity') + _PACK,
+    combined=tuple(f.name for f in fields(BenchBudgets) if f.name not in _COMMON + _PACK + ('start_sparsity',)))   # its pruning is by channel
 
 def row_settings(
     method:str, # one of `METHODS`

@@ -23,8 +23,9 @@ from .onnx import export_onnx_file, ort_session, ort_run, ort_latency, onnx_pari
 
 # %% auto #0
 __all__ = ['CALIBRATION_METHODS', 'check_onnx', 'OnnxArtifact', 'export_onnx', 'ort_outputs', 'model_outputs', 'ort_accuracy',
-           'dataset_parity', 'DataLoaderCalibrationReader', 'quantize_int8', 'quantize_dynamic_int8',
-           'LayerwiseProfiler', 'benchmark_latency', 'environment_info', 'write_model_card', 'OnnxServer', 'serve_onnx']
+           'dataset_parity', 'DataLoaderCalibrationReader', 'pad_conv_channels', 'quantize_int8',
+           'quantize_dynamic_int8', 'LayerwiseProfiler', 'benchmark_latency', 'environment_info', 'write_model_card',
+           'OnnxServer', 'serve_onnx']
 
 # %% ../nbs/40_deploy.ipynb #13b1af80
 def _hook_name(h): return getattr(h, '__qualname__', None) or type(h).__name__
@@ -216,6 +217,42 @@ class DataLoaderCalibrationReader(CalibrationDataReader):
         self.seen += len(x)
         return {self.input_name: x}
 
+# %% ../nbs/40_deploy.ipynb #5babb6b3
+def pad_conv_channels(
+    onnx_path, # the FP32 ONNX file
+    out_path, # where to write the padded file (may equal `onnx_path`)
+    multiple:int=4, # pad each eligible convolution's input channels up to a multiple of this
+)->int:
+    "Zero-pad the input channels of every group-1 `Conv` whose count is not a multiple of `multiple` (same outputs); returns how many were padded"
+    onnx_path = check_onnx(onnx_path, 'onnx_path'); check_range('multiple', multiple, 1, integer=True)
+    m = onnx.load(str(onnx_path)); g = m.graph
+    opset = next((o.version for o in m.opset_import if o.domain in ('', 'ai.onnx')), 0)
+    inits = {i.name: i for i in g.initializer}
+    uses = {}
+    for n in g.node:
+        for x in n.input: uses[x] = uses.get(x, 0) + 1
+    nodes, n_pad = [], 0
+    for n in g.node:
+        group = next((a.i for a in n.attribute if a.name == 'group'), 1)
+        w = inits.get(n.input[1]) if n.op_type == 'Conv' and len(n.input) > 1 else None
+        # only a weight that is a constant used by this node alone can be widened; Pad's input form needs opset 11
+        if w is not None and group == 1 and uses[n.input[1]] == 1 and opset >= 11 and w.dims[1] % multiple:
+            W = onnx.numpy_helper.to_array(w)
+            p = multiple - W.shape[1] % multiple
+            w.CopyFrom(onnx.numpy_helper.from_array(np.concatenate([W, np.zeros((W.shape[0], p, *W.shape[2:]), W.dtype)], 1), w.name))
+            k = f"{n.name or n.output[0]}_chpad"
+            pads = np.zeros(2 * W.ndim, np.int64); pads[W.ndim + 1] = p      # [begins..., ends...]: p zeros after the last channel
+            g.initializer.append(onnx.numpy_helper.from_array(pads, f'{k}_pads'))
+            nodes.append(onnx.helper.make_node('Pad', [n.input[0], f'{k}_pads'], [f'{k}_out'], name=k, mode='constant'))
+            n.input[0] = f'{k}_out'; n_pad += 1
+        nodes.append(n)
+    if n_pad:
+        del g.node[:]; g.node.extend(nodes); del g.value_info[:]              # stale shapes of the widened weights
+        m = onnx.shape_inference.infer_shapes(m); onnx.checker.check_model(m)
+    Path(out_path).parent.mkdir(parents=True, exist_ok=True)
+    onnx.save(m, str(out_path))
+    return n_pad
+
 # %% ../nbs/40_deploy.ipynb #29e0e4b9
 _CALIB = dict(minmax=CalibrationMethod.MinMax, entropy=CalibrationMethod.Entropy, percentile=CalibrationMethod.Percentile)
 CALIBRATION_METHODS = tuple(_CALIB) # the accepted values of `quantize_int8(method=)`
@@ -267,6 +304,7 @@ def quantize_int8(
     per_channel:bool=True, # one scale per output channel for weights
     n_calib:int=512, # calibration images
     preprocess:bool=True, # run onnxruntime's `quant_pre_process` first
+    pad_channels:bool=True, # zero-pad convolutions' input channels to a multiple of 4 (`pad_conv_channels`), for the fast kernel
     reduce_range:bool=False, # 7-bit weights (for CPUs without VNNI, where u8s8 products can saturate)
     keep_float=None, # ONNX node names to leave in float, or 'first_last': the first and last Conv/Gemm/MatMul
     auto_batch_size:int=64, # batch size `'auto'` compares the two at
@@ -286,6 +324,8 @@ def quantize_int8(
     t0 = time.perf_counter()
     with tempfile.TemporaryDirectory() as d:
         src = _preprocess(onnx_path, Path(d)/'pre.onnx') if preprocess else onnx_path
+        n_pad = pad_conv_channels(src, Path(d)/'padded.onnx') if pad_channels else 0
+        if n_pad: src = Path(d)/'padded.onnx'
         acts = list(_ACT) if activation_type == 'auto' else [activation_type]
         excl = _float_nodes(src, keep_float)
         files, lat = {}, {}
@@ -300,7 +340,7 @@ def quantize_int8(
         chosen = min(lat, key=lat.get) if lat else acts[0]
         shutil.copyfile(files[chosen], out_path)
     info = dict(quantization='static', format='QDQ', method=method, activation_type=chosen, weight_type='qint8',
-                per_channel=per_channel, reduce_range=reduce_range, n_calib=n_calib, preprocessed=preprocess, keep_float=excl,
+                per_channel=per_channel, reduce_range=reduce_range, n_calib=n_calib, preprocessed=preprocess, padded_convs=n_pad, keep_float=excl,
                 seconds=round(time.perf_counter() - t0, 1), source=str(onnx_path))
     if lat: info['auto_latency_ms'] = {k: round(v, 3) for k, v in lat.items()}
     return OnnxArtifact(out_path, file_bytes(out_path), None, info)
