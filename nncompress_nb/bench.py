@@ -70,7 +70,8 @@ class BenchBudgets:
     keep_float:str|None='first_last' # INT8: 'first_last' keeps the first conv and the classifier in float; None: all INT8
     activation_type:str='quint8' # INT8 activations: 'quint8', 'qint8' or 'auto' (measure both, keep the faster)
     pad_channels:bool=True # INT8: zero-pad convolutions' input channels to a multiple of 4, for onnxruntime's fast kernel
-    pack_bits:int=4 # packed: bits per shared-weight index (`2**pack_bits` values per weight tensor), in [1, 8]
+    pack_sparsity:float|None=0.91 # packed: sparsity of its own pruned model (same schedule); None: the prune_unstructured row's model
+    pack_bits:int=3 # packed: bits per shared-weight index (`2**pack_bits` values per weight tensor), in [1, 8]
     share_epochs:int=1 # packed: fine-tuning epochs of the shared weights (0: cluster only)
     share_lr:float=0.01 # packed: peak learning rate of that fine-tune
     warmup:int=5 # untimed runs before each latency measurement
@@ -91,6 +92,10 @@ class BenchBudgets:
         check_range('sparsity', self.sparsity, 0, 1, lo_closed=False, hi_closed=False)
         if not (isinstance(self.start_sparsity, (int, float)) and 0 <= self.start_sparsity < self.sparsity):
             raise ValueError(f"`start_sparsity` must be in [0, sparsity={self.sparsity}), got {self.start_sparsity!r}")
+        if self.pack_sparsity is not None:
+            check_range('pack_sparsity', self.pack_sparsity, 0, 1, lo_closed=False, hi_closed=False)
+            if self.pack_sparsity <= self.start_sparsity:
+                raise ValueError(f"`pack_sparsity` must be above `start_sparsity`={self.start_sparsity}, got {self.pack_sparsity!r}")
         check_range('flops_ratio', self.flops_ratio, 1, lo_closed=False)
         check_choice('rank_selection', self.rank_selection, ('automatic', 'vbmf', 'energy', 'ratio'))
         check_choice('calib_method', self.calib_method, CALIBRATION_METHODS)
@@ -372,19 +377,21 @@ def _packed(c):
         raise ImportError(f"the 'packed' method needs `nncompress_nb.combined` (nbs/50_combined.ipynb), which could not be "
                           f"imported ({e}); leave 'packed' out of `methods`") from None
     b, t0, src = c.b, time.perf_counter(), _pruned_path(c)
-    if src.exists(): m, reused = load_sparse(src, c.fresh_teacher().cpu()), " (the prune_unstructured row's model)"
-    else:
-        m, reused = _prune(c, target_sparsity=b.sparsity, granularity='weight', start_sparsity=b.start_sparsity)[0].compressed_model(), ''
-        save_sparse(m, src, input_shape=c.input_shape)
+    sparsity = b.sparsity if b.pack_sparsity is None else b.pack_sparsity
+    if sparsity == b.sparsity and src.exists(): m, origin = load_sparse(src, c.fresh_teacher().cpu()), "the prune_unstructured row's model"
+    else:                                  # pruned here, with prune_unstructured's recipe
+        m = _prune(c, target_sparsity=sparsity, granularity='weight', start_sparsity=b.start_sparsity)[0].compressed_model()
+        origin = f"pruned to {sparsity:.0%} with prune_unstructured's recipe ({_ep(b.prune_epochs)}{_recover_note(c)})"
+        if sparsity == b.sparsity: save_sparse(m, src, input_shape=c.input_shape)
     m = m.to(c.device)
     if b.share_epochs:
         set_seed(c.seed, reproducible=True)
         fine_tune(m, c.dls, b.share_epochs, b.share_lr, cbs=[SharedWeightsCallback(b.pack_bits, input_shape=c.input_shape), *_recover_cbs(c)])
     path = pack_model(m, c.workdir/'packed.dcz', b.pack_bits, input_shape=c.input_shape)
     return unpack_model(path, c.fresh_teacher().cpu()), dict(
-        model=f'{c.arch} {b.sparsity:.0%} sparse, {b.pack_bits}-bit shared weights', artifact='packed file (pack_model: bitmask + shared weights, lzma)',
+        model=f'{c.arch} {sparsity:.0%} sparse, {b.pack_bits}-bit shared weights', artifact='packed file (pack_model: bitmask + shared weights, lzma)',
         size_bytes=file_bytes(path), train_s=time.perf_counter() - t0,
-        budget=f"prune_unstructured{reused}; shared weights fine-tuned {_ep(b.share_epochs)}, lr {b.share_lr}"
+        budget=f"{origin}; shared weights fine-tuned {_ep(b.share_epochs)}, lr {b.share_lr}"
                f"{_recover_note(c) if b.share_epochs else ''}")
 
 _RUNNERS = dict(baseline=_baseline, student=_student, distill=_distill, prune_unstructured=_prune_unstructured,
@@ -411,7 +418,7 @@ _STUDENT = ('student_width', 'student_epochs', 'student_lr')
 _PRUNE = ('prune_epochs', 'prune_lr', 'recover', 'T', 'alpha')
 _FACT = ('rank_selection', 'energy', 'latency_aware', 'round_to', 'factorize_epochs', 'factorize_lr', 'recover', 'T', 'alpha')
 _INT8 = ('n_calib', 'calib_method', 'keep_float', 'activation_type', 'pad_channels')
-_PACK = ('pack_bits', 'share_epochs', 'share_lr')
+_PACK = ('pack_sparsity', 'pack_bits', 'share_epochs', 'share_lr')
 METHOD_BUDGETS = dict(      # the budget fields each method's row depends on, besides `_COMMON`
     baseline=(), student=_STUDENT, distill=_STUDENT + ('T', 'alpha', 'student_init'), prune_unstructured=_PRUNE + ('sparsity', 'start_sparsity'),
     prune_structured=_PRUNE + ('flops_ratio', 'round_to', 'coupled'), factorize=_FACT, int8=_INT8,
