@@ -70,6 +70,7 @@ class BenchBudgets:
     keep_float:str|None='first_last' # INT8: 'first_last' keeps the first conv and the classifier in float; None: all INT8
     activation_type:str='quint8' # INT8 activations: 'quint8', 'qint8' or 'auto' (measure both, keep the faster)
     pad_channels:bool=True # INT8: zero-pad convolutions' input channels to a multiple of 4, for onnxruntime's fast kernel
+    quantize_output:bool=False # INT8: round the logits to 8 bits too (onnxruntime's default; ties flip predictions)
     pack_sparsity:float|None=0.91 # packed: sparsity of its own pruned model (same schedule); None: the prune_unstructured row's model
     pack_bits:int=3 # packed: bits per shared-weight index (`2**pack_bits` values per weight tensor), in [1, 8]
     share_epochs:int=1 # packed: fine-tuning epochs of the shared weights (0: cluster only)
@@ -102,7 +103,7 @@ class BenchBudgets:
         check_choice('keep_float', self.keep_float, (None, 'first_last'))
         check_choice('activation_type', self.activation_type, _ACTIVATIONS)
         check_choice('student_init', self.student_init, ('teacher', 'random')); check_choice('recover', self.recover, ('kd', 'labels'))
-        for k in ('latency_aware', 'coupled', 'pad_channels'):
+        for k in ('latency_aware', 'coupled', 'pad_channels', 'quantize_output'):
             if not isinstance(getattr(self, k), bool): raise TypeError(f"`{k}` must be True or False, got {getattr(self, k)!r}")
 
 _QUICK = dict(bs=64, n_train=2000, n_valid=500, image_size=8, teacher_epochs=2, student_epochs=1, prune_epochs=1,
@@ -338,7 +339,7 @@ def _int8(c):
     t0 = time.perf_counter()
     q = quantize_int8(fp32, c.workdir/'int8.onnx', c.calib_dl if c.calib_dl is not None else c.dls.train,
                       method=c.b.calib_method, activation_type=c.b.activation_type, keep_float=c.b.keep_float, n_calib=c.b.n_calib,
-                      pad_channels=c.b.pad_channels)
+                      pad_channels=c.b.pad_channels, quantize_output=c.b.quantize_output)
     return c.teacher, dict(model=f'{c.arch} INT8 (onnxruntime static)', artifact='ONNX INT8', onnx_path=q.path,
                            train_s=time.perf_counter() - t0,
                            budget=f"{c.b.calib_method} calibration on {c.b.n_calib} images, {q.info['activation_type']} activations"
@@ -360,7 +361,7 @@ def _combined(c):
     hc.factorize(b.rank_selection, b.energy, epochs=b.factorize_epochs, lr_max=b.factorize_lr, latency_aware=b.latency_aware,
                  round_to=b.round_to)
     hc.quantize(c.calib_dl if c.calib_dl is not None else c.dls.train, b.calib_method, b.activation_type, b.n_calib,
-                keep_float=b.keep_float, pad_channels=b.pad_channels)
+                keep_float=b.keep_float, pad_channels=b.pad_channels, quantize_output=b.quantize_output)
     path = hc.export(c.workdir/'combined.onnx')
     hc.df.to_csv(c.workdir/'combined_steps.csv')
     n_fact = len(hc.plan.replaced)                        # the label names only the steps that changed the model
@@ -417,7 +418,7 @@ _COMMON = ('bs', 'n_train', 'n_valid', 'image_size', 'teacher_epochs', 'teacher_
 _STUDENT = ('student_width', 'student_epochs', 'student_lr')
 _PRUNE = ('prune_epochs', 'prune_lr', 'recover', 'T', 'alpha')
 _FACT = ('rank_selection', 'energy', 'latency_aware', 'round_to', 'factorize_epochs', 'factorize_lr', 'recover', 'T', 'alpha')
-_INT8 = ('n_calib', 'calib_method', 'keep_float', 'activation_type', 'pad_channels')
+_INT8 = ('n_calib', 'calib_method', 'keep_float', 'activation_type', 'pad_channels', 'quantize_output')
 _PACK = ('pack_sparsity', 'pack_bits', 'share_epochs', 'share_lr')
 METHOD_BUDGETS = dict(      # the budget fields each method's row depends on, besides `_COMMON`
     baseline=(), student=_STUDENT, distill=_STUDENT + ('T', 'alpha', 'student_init'), prune_unstructured=_PRUNE + ('sparsity', 'start_sparsity'),

@@ -6,11 +6,12 @@ Docs: https://nncompress-nb.github.io/nncompress_nb/deploy.html.md"""
 
 # %% ../nbs/40_deploy.ipynb #200e0312
 from __future__ import annotations
-import contextlib, copy, difflib, hashlib, io, json, logging, os, platform, shutil, sys, tempfile, threading, time, warnings
+import contextlib, copy, difflib, hashlib, io, json, logging, operator, os, platform, shutil, sys, tempfile, threading, time, warnings
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-import numpy as np, pandas as pd, torch, torch.nn as nn
+import numpy as np, pandas as pd, torch, torch.fx, torch.nn as nn, torch.nn.functional as F
+from fastai.callback.core import Callback
 import torch.nn.utils.prune as prune
 import torch.nn.utils.parametrize as parametrize
 import onnx, onnxruntime as ort
@@ -19,13 +20,14 @@ from onnxruntime.quantization import (quantize_static, quantize_dynamic, Calibra
 from onnxruntime.quantization.shape_inference import quant_pre_process
 from .core import (check_range, check_choice, check_module, model_device, eval_mode, flop_counts,
                                 count_params, eager_latency, torch_threads, file_bytes, time_fn, Timing, _check_shape)
-from .onnx import export_onnx_file, ort_session, ort_run, ort_latency, onnx_parity
+from .onnx import export_onnx_file, strip_onnx_metadata, ort_session, ort_run, ort_latency, onnx_parity
 
 # %% auto #0
 __all__ = ['CALIBRATION_METHODS', 'check_onnx', 'OnnxArtifact', 'export_onnx', 'ort_outputs', 'model_outputs', 'ort_accuracy',
-           'dataset_parity', 'DataLoaderCalibrationReader', 'pad_conv_channels', 'quantize_int8',
-           'quantize_dynamic_int8', 'LayerwiseProfiler', 'benchmark_latency', 'environment_info', 'write_model_card',
-           'OnnxServer', 'serve_onnx']
+           'dataset_parity', 'perturbed_agreement', 'DataLoaderCalibrationReader', 'pad_conv_channels', 'quantize_int8',
+           'quantize_dynamic_int8', 'FakeQuant', 'fake_quant_weight', 'FakeQuantLayer', 'calibrate_quant_sim',
+           'quant_sim', 'strip_quant_sim', 'FakeQuantCallback', 'quantize_learner', 'LayerwiseProfiler',
+           'benchmark_latency', 'environment_info', 'write_model_card', 'OnnxServer', 'serve_onnx']
 
 # %% ../nbs/40_deploy.ipynb #13b1af80
 def _hook_name(h): return getattr(h, '__qualname__', None) or type(h).__name__
@@ -191,8 +193,24 @@ def dataset_parity(
     ref = model_outputs(reference, dl, max_batches)[0] if isinstance(reference, nn.Module) else np.asarray(reference[0] if isinstance(reference, tuple) else reference)
     if ref.shape != out.shape:
         raise ValueError(f"`reference` outputs have shape {ref.shape} but the artifact gave {out.shape} on `dl`: were they computed on the same batches?")
-    return dict(max_abs_err=float(np.abs(out - ref).max()), top1_agreement=float((out.argmax(-1) == ref.argmax(-1)).mean()),
-                accuracy=float((out.argmax(-1) == y).mean()), n=len(y))
+    flip = out.argmax(-1) != ref.argmax(-1)
+    top2 = np.sort(ref.reshape(len(ref), -1), -1)[:, -2:] if ref.ndim > 1 and ref.shape[-1] > 1 else None
+    margin = float((top2[flip, 1] - top2[flip, 0]).max()) if top2 is not None and flip.any() else 0.0
+    return dict(max_abs_err=float(np.abs(out - ref).max()), top1_agreement=float(1 - flip.mean()),
+                accuracy=float((out.argmax(-1) == y).mean()), n=len(y), flips=int(flip.sum()), max_flip_margin=margin)
+
+def perturbed_agreement(
+    path_or_sess, # an `.onnx` file or an onnxruntime session
+    dl, # batches of `(inputs, targets)`
+    rel_eps:float=1e-6, # relative change of every input value: `x * (1 + rel_eps)`, about ten float32 roundings
+    max_batches:int|None=None, # stop after this many batches (None: all)
+)->float:
+    "Top-1 agreement of the artifact with itself when its inputs change by a relative `rel_eps`: the ceiling of any parity check"
+    check_range('rel_eps', rel_eps, 0, 0.1)
+    sess = path_or_sess if isinstance(path_or_sess, ort.InferenceSession) else ort_session(check_onnx(path_or_sess))
+    a, _ = _collect_outputs(lambda x: ort_run(sess, x), dl, max_batches)
+    b, _ = _collect_outputs(lambda x: ort_run(sess, (x * np.float32(1 + rel_eps)).astype(x.dtype)), dl, max_batches)
+    return float((a.argmax(-1) == b.argmax(-1)).mean())
 
 # %% ../nbs/40_deploy.ipynb #3904778c
 class DataLoaderCalibrationReader(CalibrationDataReader):
@@ -295,6 +313,31 @@ def _float_nodes(path:Path, keep_float)->list:
             raise ValueError(f"`keep_float`: no node named {k!r} in the model{f'; close matches: {close}' if close else ''}")
     return list(keep_float)
 
+def _drop_output_qdq(path:Path)->int:
+    "Remove the `QuantizeLinear`/`DequantizeLinear` pair in front of each graph output (float outputs); returns how many"
+    m = onnx.load(str(path)); g = m.graph
+    prod = {o: n for n in g.node for o in n.output}
+    uses = {}
+    for n in g.node:
+        for x in n.input: uses[x] = uses.get(x, 0) + 1
+    outs, drop = {o.name for o in g.output}, []
+    for o in outs:
+        dq = prod.get(o); q = prod.get(dq.input[0]) if dq is not None and dq.op_type == 'DequantizeLinear' else None
+        if q is None or q.op_type != 'QuantizeLinear' or uses.get(dq.input[0], 0) != 1 or q.input[0] in outs or q.input[0] not in prod: continue
+        t = q.input[0]                                          # the float tensor the pair rounds: it becomes the output
+        for n in g.node:
+            if n is q or n is dq: continue
+            n.output[:] = [o if x == t else x for x in n.output]; n.input[:] = [o if x == t else x for x in n.input]
+        drop += [q, dq]
+    if drop:
+        keep = [n for n in g.node if all(n is not d for d in drop)]
+        del g.node[:]; g.node.extend(keep)
+        used = {x for n in g.node for x in n.input}
+        inits = [i for i in g.initializer if i.name in used]; del g.initializer[:]; g.initializer.extend(inits)
+        vi = [v for v in g.value_info if v.name not in outs]; del g.value_info[:]; g.value_info.extend(vi)
+        onnx.checker.check_model(m); onnx.save(m, str(path))
+    return len(drop) // 2
+
 def quantize_int8(
     onnx_path, # the FP32 ONNX file (from `export_onnx`)
     out_path, # where to write the INT8 file
@@ -307,6 +350,7 @@ def quantize_int8(
     pad_channels:bool=True, # zero-pad convolutions' input channels to a multiple of 4 (`pad_conv_channels`), for the fast kernel
     reduce_range:bool=False, # 7-bit weights (for CPUs without VNNI, where u8s8 products can saturate)
     keep_float=None, # ONNX node names to leave in float, or 'first_last': the first and last Conv/Gemm/MatMul
+    quantize_output:bool=False, # round the graph outputs (the logits) to 8 bits too, as onnxruntime does by default
     auto_batch_size:int=64, # batch size `'auto'` compares the two at
     threads:int|None=None, # onnxruntime threads for the `'auto'` measurement
 )->OnnxArtifact:
@@ -336,11 +380,13 @@ def quantize_int8(
                                 quant_format=QuantFormat.QDQ, per_channel=per_channel, reduce_range=reduce_range,
                                 activation_type=_ACT[a], weight_type=QuantType.QInt8, calibrate_method=_CALIB[method],
                                 nodes_to_exclude=excl or None)
+            n_out = 0 if quantize_output else _drop_output_qdq(files[a])
+            strip_onnx_metadata(files[a])                     # debugging metadata copied from an unstripped source
             if activation_type == 'auto': lat[a] = ort_latency(files[a], auto_batch_size, shape or (), threads, warmup=3, repeats=15).median_ms
         chosen = min(lat, key=lat.get) if lat else acts[0]
         shutil.copyfile(files[chosen], out_path)
     info = dict(quantization='static', format='QDQ', method=method, activation_type=chosen, weight_type='qint8',
-                per_channel=per_channel, reduce_range=reduce_range, n_calib=n_calib, preprocessed=preprocess, padded_convs=n_pad, keep_float=excl,
+                per_channel=per_channel, reduce_range=reduce_range, n_calib=n_calib, preprocessed=preprocess, padded_convs=n_pad, keep_float=excl, float_outputs=n_out,
                 seconds=round(time.perf_counter() - t0, 1), source=str(onnx_path))
     if lat: info['auto_latency_ms'] = {k: round(v, 3) for k, v in lat.items()}
     return OnnxArtifact(out_path, file_bytes(out_path), None, info)
@@ -364,6 +410,215 @@ def quantize_dynamic_int8(
                              per_channel=per_channel, weight_type=QuantType.QInt8)
     return OnnxArtifact(out_path, file_bytes(out_path), None, dict(quantization='dynamic', weight_type='qint8',
                         per_channel=per_channel, op_types=list(op_types) if op_types else 'default', source=str(onnx_path)))
+
+# %% ../nbs/40_deploy.ipynb #1e5464be
+_QLAYERS = (nn.Conv1d, nn.Conv2d, nn.Linear)
+
+class FakeQuant(nn.Module):
+    "Per-tensor asymmetric 8-bit fake quantization of an activation, with onnxruntime's MinMax scale and zero point"
+    def __init__(self,
+        qmin:int=0, # smallest integer (uint8: onnxruntime's fast x86 activations)
+        qmax:int=255, # largest integer
+        momentum:float=0.01, # rate at which training batches move the range (0: keep the calibrated range)
+    ):
+        super().__init__()
+        check_range('momentum', momentum, 0, 1)
+        if not qmin <= 0 <= qmax or qmin == qmax: raise ValueError(f"`qmin` and `qmax` must satisfy qmin <= 0 <= qmax, qmin < qmax, got {qmin}, {qmax}")
+        self.qmin, self.qmax, self.momentum, self.mode = int(qmin), int(qmax), momentum, 'quant'   # mode: 'quant', 'observe' or 'off'
+        self.register_buffer('lo', torch.tensor(float('inf'))); self.register_buffer('hi', torch.tensor(float('-inf')))
+
+    def scale_zero_point(self)->tuple:
+        "`(scale, zero_point)` as onnxruntime's `compute_scale_zp` makes them: range widened to hold 0, float32 scale"
+        if not bool(torch.isfinite(self.lo) & torch.isfinite(self.hi)):
+            raise RuntimeError("this FakeQuant has no range yet: calibrate the model with `calibrate_quant_sim` first")
+        lo, hi = min(float(self.lo), 0.0), max(float(self.hi), 0.0)
+        s = (hi - lo) / (self.qmax - self.qmin)
+        if np.float32(s) < np.finfo(np.float32).tiny: return 1.0, 0
+        return float(np.float32(s)), int(np.clip(np.round(self.qmin - lo / s), self.qmin, self.qmax))
+
+    def forward(self, x):
+        if self.mode == 'off': return x
+        if self.mode == 'observe' or (self.training and self.momentum > 0):
+            lo, hi = x.detach().min().float(), x.detach().max().float()
+            if self.mode == 'observe' or not bool(torch.isfinite(self.lo)):
+                self.lo.copy_(torch.minimum(self.lo, lo)); self.hi.copy_(torch.maximum(self.hi, hi))
+            else: self.lo.lerp_(lo, self.momentum); self.hi.lerp_(hi, self.momentum)
+            if self.mode == 'observe': return x
+        s, z = self.scale_zero_point()
+        return torch.fake_quantize_per_tensor_affine(x.float(), s, z, self.qmin, self.qmax).to(x.dtype)
+
+    def extra_repr(self): return f'qmin={self.qmin}, qmax={self.qmax}, momentum={self.momentum}, mode={self.mode!r}'
+
+def fake_quant_weight(w:torch.Tensor)->torch.Tensor:
+    "Per-output-channel symmetric INT8 fake quantization of a weight, as `quantize_int8(per_channel=True)` rounds it"
+    a = w.detach().abs().flatten(1).amax(1).float()
+    s = torch.where(a > 0, a / 127, torch.ones_like(a))
+    return torch.fake_quantize_per_channel_affine(w.float(), s, torch.zeros_like(s, dtype=torch.int32), 0, -127, 127).to(w.dtype)
+
+class FakeQuantLayer(nn.Module):
+    "A `Conv1d`/`Conv2d`/`Linear` computing with `fake_quant_weight` of its weight (the layer and its parameters are shared, not copied)"
+    def __init__(self,
+        layer:nn.Module, # the float layer
+        path:str='', # its name in the model, so `strip_quant_sim` can put it back
+    ):
+        super().__init__()
+        if not isinstance(layer, _QLAYERS): raise ValueError(f"`layer` must be one of {', '.join(t.__name__ for t in _QLAYERS)}, got {type(layer).__name__}")
+        self.layer, self.path, self.enabled = layer, path, True
+    def forward(self, x):
+        w = fake_quant_weight(self.layer.weight) if self.enabled else self.layer.weight
+        if isinstance(self.layer, nn.Linear): return F.linear(x, w, self.layer.bias)
+        return self.layer._conv_forward(x, w, self.layer.bias)
+
+_ADDS = {operator.add, operator.iadd, torch.add}
+_RELUS = {F.relu, torch.relu, F.relu6}
+
+def _node_is(gm, n, types): return n.op == 'call_module' and isinstance(gm.get_submodule(n.target), types)
+def _is_add(n): return (n.op == 'call_function' and n.target in _ADDS) or (n.op == 'call_method' and n.target in ('add', 'add_'))
+def _is_relu(gm, n):
+    return ((n.op == 'call_function' and n.target in _RELUS) or (n.op == 'call_method' and n.target in ('relu', 'relu_'))
+            or _node_is(gm, n, (nn.ReLU, nn.ReLU6)))
+
+def _set_quant(sim, mode:str):
+    for m in sim.modules():
+        if isinstance(m, FakeQuant): m.mode = mode
+        elif isinstance(m, FakeQuantLayer): m.enabled = mode == 'quant'
+
+def _batches(dl, n:int, arg:str):
+    "The inputs of the first `n` images of `dl`, as plain tensors"
+    seen = 0
+    for b in dl:
+        x = b[0] if isinstance(b, (tuple, list)) else b
+        x = torch.as_tensor(_to_numpy(x))[:n - seen]
+        if not len(x): break
+        yield x; seen += len(x)
+        if seen >= n: return
+    if not seen: raise ValueError(f"`{arg}` yielded no batches")
+
+@torch.no_grad()
+def calibrate_quant_sim(
+    sim:nn.Module, # a model from `quant_sim`
+    calib_dl, # calibration batches: the ones `quantize_int8` gets, so both record the same ranges
+    n_calib:int=512, # images to record ranges on (as `quantize_int8(n_calib=)`)
+)->int:
+    "Reset every `FakeQuant` range and record it by MinMax on the float model, as onnxruntime calibrates; returns the images seen"
+    check_module('sim', sim); check_range('n_calib', n_calib, 1, integer=True)
+    fqs = [m for m in sim.modules() if isinstance(m, FakeQuant)]
+    if not fqs: raise ValueError("`sim` has no FakeQuant module: make it with `quant_sim`")
+    for q in fqs: q.lo.fill_(float('inf')); q.hi.fill_(float('-inf'))
+    dev, seen = model_device(sim), 0
+    _set_quant(sim, 'observe')
+    try:
+        with eval_mode(sim):
+            for x in _batches(calib_dl, n_calib, 'calib_dl'): sim(x.to(dev)); seen += len(x)
+    finally: _set_quant(sim, 'quant')
+    return seen
+
+def quant_sim(
+    model:nn.Module, # the float model
+    calib_dl=None, # calibration batches to record the ranges on (None: calibrate later with `calibrate_quant_sim`)
+    n_calib:int=512, # calibration images
+    momentum:float=0.01, # rate at which training batches move the activation ranges
+    inplace:bool=False, # share `model`'s layers and parameter objects instead of copying them (`model` itself is not changed)
+)->nn.Module:
+    "`model` traced by `torch.fx`, with fake INT8 quantization where onnxruntime's static QDQ quantization rounds"
+    check_module('model', model)
+    src = model if inplace else copy.deepcopy(model)
+    try: gm = torch.fx.symbolic_trace(src)
+    except Exception as e:
+        raise ValueError(f"`model` ({type(model).__name__}) could not be traced by torch.fx ({type(e).__name__}: {str(e)[:200]}): "
+                         "quantization-aware fine-tuning needs a forward pass without data-dependent Python control flow") from None
+    if not any(isinstance(m, _QLAYERS) for m in gm.modules()):
+        raise ValueError(f"`model` has no {', '.join(t.__name__ for t in _QLAYERS)} layer: nothing to quantize")
+    g, mark, layers = gm.graph, [], []
+    def add(n):
+        if isinstance(n, torch.fx.Node) and n.op != 'get_attr' and n not in mark: mark.append(n)
+    for n in g.nodes:
+        if _node_is(gm, n, _QLAYERS): layers.append(n)
+        if _node_is(gm, n, _QLAYERS) or _is_add(n):
+            for a in n.args: add(a)
+        if _is_add(n):                                    # an Add's output is rounded too, after the ReLU onnxruntime folds in
+            u = list(n.users)
+            add(u[0] if len(u) == 1 and _is_relu(gm, u[0]) else n)
+    for i, n in enumerate(mark):
+        gm.add_module(f'fake_quant_{i}', FakeQuant(momentum=momentum))
+        with g.inserting_after(n): q = g.call_module(f'fake_quant_{i}', (n,))
+        n.replace_all_uses_with(q, delete_user_cb=lambda u: u is not q)
+    for i, n in enumerate(layers):                         # new names at the root: `model`'s own modules stay as they are
+        gm.add_module(f'fake_quant_layer_{i}', FakeQuantLayer(gm.get_submodule(n.target), n.target)); n.target = f'fake_quant_layer_{i}'
+    g.lint(); gm.recompile()
+    if calib_dl is not None: calibrate_quant_sim(gm, calib_dl, n_calib)
+    return gm
+
+def strip_quant_sim(
+    sim:nn.Module, # a model from `quant_sim`
+)->nn.Module:
+    "A float copy of `sim`: no `FakeQuant` nodes, plain float weights — the model to export and quantize"
+    check_module('sim', sim)
+    if not isinstance(sim, torch.fx.GraphModule): raise ValueError(f"`sim` must be a model made by `quant_sim` (a torch.fx GraphModule), got {type(sim).__name__}")
+    gm = copy.deepcopy(sim)
+    for n in list(gm.graph.nodes):
+        m = gm.get_submodule(n.target) if n.op == 'call_module' else None
+        if isinstance(m, FakeQuant): n.replace_all_uses_with(n.args[0]); gm.graph.erase_node(n)
+        elif isinstance(m, FakeQuantLayer): n.target = m.path
+    gm.graph.lint(); gm.recompile(); gm.delete_all_unused_submodules()
+    return gm
+
+# %% ../nbs/40_deploy.ipynb #20ce1dd0
+class FakeQuantCallback(Callback):
+    "Quantization-aware fine-tuning: fit through `quant_sim`'s INT8 rounding, then hand back the float model"
+    order = -5                                             # before callbacks that move or convert the model
+    def __init__(self,
+        calib_dl, # calibration batches: the ones `quantize_int8` will get (a list of batches, or a DataLoader)
+        n_calib:int=512, # calibration images
+        momentum:float=0.01, # rate at which training batches move the activation ranges
+    ):
+        check_range('n_calib', n_calib, 1, integer=True); check_range('momentum', momentum, 0, 1)
+        self.calib_dl, self.n_calib, self.momentum, self.sim = calib_dl, n_calib, momentum, None
+    def before_fit(self):
+        self.float_model = self.learn.model
+        self.learn.model = quant_sim(self.float_model, self.calib_dl, self.n_calib, self.momentum, inplace=True)
+    def after_fit(self):
+        try:
+            calibrate_quant_sim(self.learn.model, self.calib_dl, self.n_calib)
+            self.sim = copy.deepcopy(self.learn.model).eval()
+        finally: self.learn.model = self.float_model          # the trained parameters are the float model's own
+
+def quantize_learner(
+    learn, # a trained fastai `Learner`; fine-tuned in place if quantization-aware training runs
+    path, # where to write the INT8 ONNX file; the float file goes next to it as `<stem>_fp32.onnx`
+    calib_dl=None, # calibration batches (None: the first `n_calib` images of `learn.dls.train`, drawn once)
+    budget:float=0.5, # accepted top-1 accuracy drop of the INT8 file against the float file, in points
+    qat='auto', # 'auto': fine-tune through the rounding only if post-training quantization loses more than `budget`; True: always; False: never
+    qat_epochs:int=1, # one-cycle epochs of quantization-aware fine-tuning
+    qat_lr:float=1e-3, # their peak learning rate (about 1% of the training one)
+    n_calib:int=512, # calibration images
+    **kwargs, # more `quantize_int8` arguments (`method`, `activation_type`, `keep_float`, ...)
+)->OnnxArtifact:
+    "INT8 file of `learn.model` within `budget` points of the float file, fine-tuning through the rounding when post-training quantization is not enough"
+    check_range('budget', budget, 0, 100); check_range('qat_epochs', qat_epochs, 1, integer=True); check_range('qat_lr', qat_lr, 0, lo_closed=False)
+    if qat not in ('auto', True, False): raise ValueError(f"`qat` must be 'auto', True or False, got {qat!r}")
+    if not hasattr(learn, 'dls') or not hasattr(learn, 'fit_one_cycle'): raise TypeError(f"`learn` must be a fastai Learner, got {type(learn).__name__}")
+    bad = {'per_channel', 'calib_dl', 'n_calib'} & set(kwargs)
+    if bad: raise ValueError(f"`quantize_learner` sets {sorted(bad)} itself: quantization-aware fine-tuning emulates per-channel weights")
+    path = Path(path); fp32_path = path.with_name(f'{path.stem}_fp32.onnx')
+    cal = [(x,) for x in _batches(calib_dl if calib_dl is not None else learn.dls.train, n_calib, 'calib_dl')]
+    valid = learn.dls.valid
+    def _quantize(model):
+        fp = export_onnx(copy.deepcopy(model).cpu().eval(), fp32_path, input_shape=tuple(cal[0][0].shape[1:]), verify=cal[:1])
+        q = quantize_int8(fp.path, path, cal, n_calib=n_calib, **kwargs)
+        return fp, q, 100 * ort_accuracy(fp.path, valid), 100 * ort_accuracy(q.path, valid)
+    fp, q, acc_fp, acc_q = _quantize(learn.model)
+    info = dict(fp32_accuracy=acc_fp, ptq_accuracy=acc_q, budget=budget, qat=False)
+    if qat is True or (qat == 'auto' and acc_fp - acc_q > budget):
+        cb = FakeQuantCallback(cal, n_calib)
+        learn.fit_one_cycle(qat_epochs, qat_lr, cbs=cb)
+        fp, q, acc_fp, acc_q = _quantize(learn.model)
+        par = dataset_parity(cb.sim, q.path, valid)
+        info.update(qat=True, qat_epochs=qat_epochs, qat_lr=qat_lr, qat_fp32_accuracy=acc_fp, qat_accuracy=acc_q,
+                    agreement_with_sim=par['top1_agreement'])
+    info.update(accuracy=acc_q, drop=info['fp32_accuracy'] - acc_q, within_budget=info['fp32_accuracy'] - acc_q <= budget, fp32_path=str(fp.path))
+    q.info.update(info)
+    return q
 
 # %% ../nbs/40_deploy.ipynb #04bddd99
 class LayerwiseProfiler:

@@ -8,6 +8,7 @@ Docs: https://nncompress-nb.github.io/nncompress_nb/distill.html.md"""
 from __future__ import annotations
 import random, warnings
 from contextlib import contextmanager
+from functools import partial
 from numbers import Real
 from pathlib import Path
 import numpy as np, torch, torch.nn as nn, torch.nn.functional as F, torch.distributed as dist
@@ -185,10 +186,12 @@ def _add_params(opt, params):
     if hasattr(opt, 'opt'): opt.opt.param_groups[-1]['params'].extend(params)     # OptimWrapper around a torch optimizer
     else: opt.param_lists[-1] += params
 
+_ADAPTERS = 'kd_adapters.'   # where the hint adapters' tensors sit in the student's `state_dict` while a distillation fit is unfinished
+
 class KnowledgeDistillationCallback(Callback):
     "Distil `teacher` into the learner's model: `alpha·T²·KL(teacher ‖ student) + (1-alpha)·task loss` (+ feature hints)"
     order, run_valid = GradientAccumulation.order - 1, False
-    _stateattrs = ('_handles', '_feats')
+    _stateattrs = ('_handles', '_feats', '_sd_handles', '_sd_student')
     def __init__(self,
         teacher, # the trained teacher `nn.Module`, or a list of them (soft targets averaged with `weights`)
         T=4.0, # temperature > 0: a number, or a schedule `f(pct_train)` such as `SchedLin(6, 2)` or `piecewise(6, 4, 2)`
@@ -212,7 +215,7 @@ class KnowledgeDistillationCallback(Callback):
         find_modules(self.teachers[0], [t for _, t in pairs], arg='features (teacher layer)')
         self.beta = float(check_range('beta', beta, 0)) if beta is not None else (1.0 if feature_loss == 'hint' else 1000.0)
         self.adapters, self.history, self.stopped = nn.ModuleDict(), [], None
-        self._handles, self._feats = [], {}
+        self._handles, self._feats, self._sd_handles, self._sd_student, self._cancelled = [], {}, [], None, False
 
     @property
     def teacher(self): return self.teachers[0]
@@ -230,6 +233,40 @@ class KnowledgeDistillationCallback(Callback):
         for h in self._handles: h.remove()
         self._handles, self._feats = [], {}
 
+    # --- the hint adapters travel with the student's state_dict, so `learn.save`/`learn.load` resume them -------------
+    def _attach(self):
+        "Hook the student's `state_dict`/`load_state_dict` to carry the adapters (hints only)"
+        student = unwrap_model(self.learn.model)
+        if self._sd_student is student or not self.features or self.feature_loss != 'hint': return
+        self._detach()
+        cls = type(self)                                    # partials, not bound methods: PyTorch tags the hook object
+        self._sd_handles = [student.register_state_dict_post_hook(partial(cls._save_adapters, self)),
+                            student.register_load_state_dict_pre_hook(partial(cls._load_adapters, self))]
+        self._sd_student = student
+
+    def _detach(self):
+        for h in self._sd_handles: h.remove()
+        self._sd_handles, self._sd_student = [], None
+
+    def _save_adapters(self, module, state_dict, prefix, local_metadata):
+        for k, v in self.adapters.state_dict().items(): state_dict[prefix + _ADAPTERS + k] = v.detach()
+
+    def _load_adapters(self, module, state_dict, prefix, local_metadata, strict, missing_keys, unexpected_keys, error_msgs):
+        "Take the adapters' tensors out of a checkpoint, rebuild the adapters from their shapes, add them to the optimizer"
+        p = prefix + _ADAPTERS
+        found = {k[len(p):]: state_dict.pop(k) for k in [k for k in state_dict if k.startswith(p)]}
+        for key in dict.fromkeys(k.split('.')[0] for k in found):
+            w = found[f'{key}.weight']
+            want = (w.shape[1], w.shape[0], 4 if w.dim() == 4 else 2)        # 1×1 conv (c_out, c_in, 1, 1) or linear (c_out, c_in)
+            if key not in self.adapters or getattr(self.adapters[key], '_shape', None) != want:
+                a = feature_adapter(*want); a._shape = want; self.adapters[key] = a
+            self.adapters[key].load_state_dict({k.split('.', 1)[1]: v for k, v in found.items() if k.split('.')[0] == key})
+        # in the optimizer before `learn.load` loads its state: the saved state has them at the end of the last group
+        if found and getattr(self.learn, 'opt', None) is not None: _add_params(self.learn.opt, list(self.adapters.parameters()))
+
+    def after_create(self): self._attach()
+    def after_cancel_fit(self): self._cancelled = True
+
     def _fail(self, exc):
         "Undo `before_fit` and raise `exc` (fastai runs `after_fit` only after a cancel, not after an error)"
         self.after_fit(); raise exc
@@ -237,7 +274,8 @@ class KnowledgeDistillationCallback(Callback):
     # --- events ------------------------------------------------------------------------------------------------
     def before_fit(self):
         self._remove_hooks()                                  # left over from a fit that crashed
-        self.history, self.stopped = [], None
+        self.history, self.stopped, self._cancelled = [], None, False
+        self._attach()
         student, dev = unwrap_model(self.learn.model), model_device(self.learn.model)   # under DDP: the bare model, its own layer names
         self._saved = [(t.training, [p.requires_grad for p in t.parameters()]) for t in self.teachers]
         try:
@@ -330,6 +368,7 @@ class KnowledgeDistillationCallback(Callback):
 
     def after_fit(self):
         self._remove_hooks()
+        if not self._cancelled: self._detach()               # finished: the student's state_dict is its own again
         for t, (mode, rgs) in zip(self.teachers, getattr(self, '_saved', [])):
             t.train(mode)
             for p, rg in zip(t.parameters(), rgs): p.requires_grad_(rg)
@@ -387,7 +426,7 @@ class KnowledgeDistiller:
         path, # destination file (written atomically)
     )->Path:
         "Save the student's `state_dict` (contiguous tensors, loadable with `safe_load`)"
-        return atomic_save({k: v.contiguous() for k, v in self.student.state_dict().items()}, path)
+        return atomic_save({k: v.contiguous() for k, v in self.student.state_dict().items() if not k.startswith(_ADAPTERS)}, path)
 
     def benchmark(self,
         dl, # validation batches for accuracy

@@ -14,9 +14,25 @@ from .core import (check_range, check_module, model_device, eval_mode, time_fn, 
                                 _check_shape)
 
 # %% auto #0
-__all__ = ['export_onnx_file', 'ort_session', 'ort_run', 'onnx_parity', 'ort_latency', 'ort_side_by_side']
+__all__ = ['strip_onnx_metadata', 'export_onnx_file', 'ort_session', 'ort_run', 'onnx_parity', 'ort_latency', 'ort_side_by_side']
 
 # %% ../nbs/05_onnx.ipynb #9914f87c
+def strip_onnx_metadata(
+    path, # an `.onnx` file, rewritten in place
+)->int:
+    "Remove per-node `metadata_props` and doc strings (the exporter's stack traces, FX nodes, source paths) from an ONNX file; returns the bytes saved"
+    path = Path(path)
+    if not path.exists(): raise FileNotFoundError(f"`path`: no ONNX file at {path}")
+    m = onnx.load(str(path), load_external_data=False)
+    nodes = [n for g in [m.graph, *(a.g for n in m.graph.node for a in n.attribute if a.type == onnx.AttributeProto.GRAPH)] for n in g.node]
+    if not any(len(n.metadata_props) or n.doc_string for n in nodes) and not m.graph.doc_string: return 0
+    before = path.stat().st_size
+    for n in nodes: del n.metadata_props[:]; n.doc_string = ''
+    m.graph.doc_string = ''
+    tmp = path.with_name(path.name + '.tmp')
+    onnx.save(m, str(tmp)); os.replace(tmp, path)
+    return before - path.stat().st_size
+
 def export_onnx_file(
     model:nn.Module, # the model to export (exported in eval mode; its mode is restored afterwards)
     path, # destination `.onnx` file
@@ -24,6 +40,7 @@ def export_onnx_file(
     opset:int=18, # ONNX opset version
     dynamic_batch:bool=True, # make the batch dimension dynamic, so one file serves every batch size
     check:bool=True, # run the ONNX checker on the result
+    strip_metadata:bool=True, # remove the exporter's per-node debugging metadata (`strip_onnx_metadata`)
 )->Path:
     "Export `model` to one self-contained ONNX file at `path` (no external-data sidecar) and return the path"
     check_module('model', model); input_shape = _check_shape(input_shape); check_range('opset', opset, 13, integer=True)
@@ -36,6 +53,7 @@ def export_onnx_file(
                           dynamo=True, external_data=False, dynamic_shapes=dyn, verbose=False)
     sidecar = path.with_name(path.name + '.data')
     if sidecar.exists(): raise RuntimeError(f"the exporter wrote weights to {sidecar}; expected one self-contained file")
+    if strip_metadata: strip_onnx_metadata(path)
     if check: onnx.checker.check_model(str(path), full_check=True)
     return path
 
