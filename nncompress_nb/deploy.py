@@ -1,4 +1,4 @@
-"""Turn a compressed PyTorch model into the artifact a user ships — one verified ONNX file, an INT8 version quantized by onnxruntime from real calibration batches — and measure it where it runs: accuracy through onnxruntime on the whole test set, bytes on disk, latency per batch size and thread count, a per-layer profile, a model card and a tiny HTTP server.
+"""Turn a compressed PyTorch model into the artifact a user ships — one verified ONNX file, an INT8 version quantized by onnxruntime from real calibration batches, fine-tuned through the rounding only when that loses more than a budget — and measure it where it runs: accuracy through onnxruntime on the whole test set, bytes on disk, latency per batch size and thread count, a per-layer profile, a model card and a tiny HTTP server.
 
 Docs: https://nncompress-nb.github.io/nncompress_nb/deploy.html.md"""
 
