@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np, torch, torch.nn as nn
 import onnx, onnxruntime as ort
 from .core import (check_range, check_module, model_device, eval_mode, time_fn, Timing, file_bytes,
-                                _check_shape)
+                                atomic_save, _check_shape)
 
 # %% auto #0
 __all__ = ['strip_onnx_metadata', 'export_onnx_file', 'ort_session', 'ort_run', 'onnx_parity', 'ort_latency', 'ort_side_by_side']
@@ -29,8 +29,7 @@ def strip_onnx_metadata(
     before = path.stat().st_size
     for n in nodes: del n.metadata_props[:]; n.doc_string = ''
     m.graph.doc_string = ''
-    tmp = path.with_name(path.name + '.tmp')
-    onnx.save(m, str(tmp)); os.replace(tmp, path)
+    atomic_save(m.SerializeToString(), path)
     return before - path.stat().st_size
 
 def export_onnx_file(
