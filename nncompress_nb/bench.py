@@ -57,6 +57,8 @@ class BenchBudgets:
     start_sparsity:float=0.7 # unstructured pruning: sparsity of the schedule's first step, in [0, sparsity) (the pruning notebook's best)
     flops_ratio:float=1.95 # structured pruning: dense FLOPs / pruned FLOPs, > 1 (1.95: ResNet-20's interiors halve, 1.97×)
     coupled:bool=False # structured pruning: also prune residual streams (True) or block interiors only (False, faster widths)
+    combined_flops_ratio:float|None=None # combined: channel-prune the distilled student to this dense / pruned FLOPs ratio, > 1, before INT8 (None: no pruning step)
+    combined_factorize:bool=False # combined: factorize the student (Tucker-2, `rank_selection`, latency-checked) before INT8; it cost the half-width student 4.3 points
     round_to:int=8 # structured pruning and factorization: channels and ranks in multiples of this
     prune_epochs:int=3 # fine-tuning epochs with gradual pruning (the target is reached halfway)
     prune_lr:float=0.05 # peak learning rate of the pruning fine-tune
@@ -66,8 +68,8 @@ class BenchBudgets:
     factorize_epochs:int=3 # fine-tuning epochs after factorization
     factorize_lr:float=0.01 # peak learning rate of the factorization fine-tune
     n_calib:int=512 # INT8: calibration images (training set, no augmentation)
-    calib_method:str='percentile' # INT8 calibration: 'minmax', 'entropy' or 'percentile'
-    keep_float:str|None='first_last' # INT8: 'first_last' keeps the first conv and the classifier in float; None: all INT8
+    calib_method:str='entropy' # INT8 calibration: 'minmax', 'entropy' or 'percentile' (entropy: the deployment notebook's pick on held-out images)
+    keep_float:str|None=None # INT8: None: every Conv/Gemm in INT8 (the faster file); 'first_last' keeps the first conv and the classifier in float
     activation_type:str='quint8' # INT8 activations: 'quint8', 'qint8' or 'auto' (measure both, keep the faster)
     pad_channels:bool=True # INT8: zero-pad convolutions' input channels to a multiple of 4, for onnxruntime's fast kernel
     quantize_output:bool=False # INT8: round the logits to 8 bits too (onnxruntime's default; ties flip predictions)
@@ -98,12 +100,13 @@ class BenchBudgets:
             if self.pack_sparsity <= self.start_sparsity:
                 raise ValueError(f"`pack_sparsity` must be above `start_sparsity`={self.start_sparsity}, got {self.pack_sparsity!r}")
         check_range('flops_ratio', self.flops_ratio, 1, lo_closed=False)
+        if self.combined_flops_ratio is not None: check_range('combined_flops_ratio', self.combined_flops_ratio, 1, lo_closed=False)
         check_choice('rank_selection', self.rank_selection, ('automatic', 'vbmf', 'energy', 'ratio'))
         check_choice('calib_method', self.calib_method, CALIBRATION_METHODS)
         check_choice('keep_float', self.keep_float, (None, 'first_last'))
         check_choice('activation_type', self.activation_type, _ACTIVATIONS)
         check_choice('student_init', self.student_init, ('teacher', 'random')); check_choice('recover', self.recover, ('kd', 'labels'))
-        for k in ('latency_aware', 'coupled', 'pad_channels', 'quantize_output'):
+        for k in ('latency_aware', 'coupled', 'pad_channels', 'quantize_output', 'combined_factorize'):
             if not isinstance(getattr(self, k), bool): raise TypeError(f"`{k}` must be True or False, got {getattr(self, k)!r}")
 
 _QUICK = dict(bs=64, n_train=2000, n_valid=500, image_size=8, teacher_epochs=2, student_epochs=1, prune_epochs=1,
@@ -351,26 +354,32 @@ def _combined(c):
         raise ImportError(f"the 'combined' method needs `nncompress_nb.combined.HybridCompressor` (nbs/50_combined.ipynb), "
                           f"which could not be imported ({e}); leave 'combined' out of `methods`") from None
     b, t0 = c.b, time.perf_counter()
-    hc = HybridCompressor(c.teacher, c.dls, input_shape=c.input_shape, work_dir=c.workdir/'combined', teacher_name='teacher',
+    prune = b.combined_flops_ratio is not None
+    pipe = ['knowledge_distillation'] + (['pruning'] if prune else []) + (['factorization'] if b.combined_factorize else []) + ['quantization']
+    hc = HybridCompressor(c.teacher, c.dls, pipe, input_shape=c.input_shape, work_dir=c.workdir/'combined', teacher_name='teacher',
                           repeats=b.repeats, seed=c.seed)
     reused = ", the distill row's student" if _distilled_path(c).exists() else ''
     hc.distill(_kd_student(c), b.student_epochs, b.T, b.alpha, b.student_lr, cache=_distilled_path(c))
-    kw = dict(scope='local', round_to=b.round_to)   # streams too: the student's interiors are already at `round_to`
-    s, r = channel_sparsity_for_flops(copy.deepcopy(hc.model).cpu(), b.flops_ratio, steps=7, input_shape=c.input_shape, **kw)
-    hc.prune(s, b.prune_epochs, 'channel', 'cubic', 'magnitude', b.prune_lr, frequency=c.prune_frequency(b.prune_epochs), **kw)
-    hc.factorize(b.rank_selection, b.energy, epochs=b.factorize_epochs, lr_max=b.factorize_lr, latency_aware=b.latency_aware,
-                 round_to=b.round_to)
+    if prune:
+        kw = dict(scope='local', round_to=b.round_to)   # streams too: the student's interiors are already at `round_to`
+        s, r = channel_sparsity_for_flops(copy.deepcopy(hc.model).cpu(), b.combined_flops_ratio, steps=7, input_shape=c.input_shape, **kw)
+        hc.prune(s, b.prune_epochs, 'channel', 'cubic', 'magnitude', b.prune_lr, frequency=c.prune_frequency(b.prune_epochs), **kw)
+    if b.combined_factorize:
+        hc.factorize(b.rank_selection, b.energy, epochs=b.factorize_epochs, lr_max=b.factorize_lr, latency_aware=b.latency_aware,
+                     round_to=b.round_to)
     hc.quantize(c.calib_dl if c.calib_dl is not None else c.dls.train, b.calib_method, b.activation_type, b.n_calib,
                 keep_float=b.keep_float, pad_channels=b.pad_channels, quantize_output=b.quantize_output)
     path = hc.export(c.workdir/'combined.onnx')
     hc.df.to_csv(c.workdir/'combined_steps.csv')
-    n_fact = len(hc.plan.replaced)                        # the label names only the steps that changed the model
+    n_fact = len(hc.plan.replaced) if b.combined_factorize else 0   # the label names only the steps that changed the model
     tucker = f' → Tucker-2 ({n_fact} layers)' if n_fact else ''
-    return hc.model, dict(model=f'{c.arch} ×{b.student_width} distilled → channels ~{r:.1f}× FLOPs{tucker} → INT8',
+    return hc.model, dict(model=f"{c.arch} ×{b.student_width} distilled{f' → channels ~{r:.1f}× FLOPs' if prune else ''}{tucker} → INT8",
                           artifact='ONNX INT8', onnx_path=path, train_s=time.perf_counter() - t0,
-                          budget=f"distill {_ep(b.student_epochs)} (T={b.T}, alpha={b.alpha}{reused}); prune {_ep(b.prune_epochs)} "
-                                 f"(channel sparsity {s:.3f}); factorize {_ep(b.factorize_epochs)}; INT8 {b.calib_method}, {b.n_calib} images"
-                                 f"{'' if n_fact else '; factorize replaced no layer'}")
+                          budget=f"distill {_ep(b.student_epochs)} (T={b.T}, alpha={b.alpha}{reused}); "
+                                 f"{f'prune {_ep(b.prune_epochs)} (channel sparsity {s:.3f})' if prune else 'no pruning'}; "
+                                 f"{(f'factorize {_ep(b.factorize_epochs)}' + ('' if n_fact else ' (replaced no layer)')) if b.combined_factorize else 'no factorization'}; "
+                                 f"INT8 {b.calib_method}, {b.n_calib} images"
+                                 f"{'' if b.keep_float is None else ', first/last in float'}")
 
 def _packed(c):
     try: from nncompress_nb.combined import pack_model, unpack_model, SharedWeightsCallback
@@ -417,14 +426,15 @@ def run_method(
 _COMMON = ('bs', 'n_train', 'n_valid', 'image_size', 'teacher_epochs', 'teacher_lr', 'warmup', 'repeats')
 _STUDENT = ('student_width', 'student_epochs', 'student_lr')
 _PRUNE = ('prune_epochs', 'prune_lr', 'recover', 'T', 'alpha')
-_FACT = ('rank_selection', 'energy', 'latency_aware', 'round_to', 'factorize_epochs', 'factorize_lr', 'recover', 'T', 'alpha')
+_FACT_OWN = ('rank_selection', 'energy', 'latency_aware', 'round_to', 'factorize_epochs', 'factorize_lr')
+_FACT = _FACT_OWN + ('recover', 'T', 'alpha')
 _INT8 = ('n_calib', 'calib_method', 'keep_float', 'activation_type', 'pad_channels', 'quantize_output')
 _PACK = ('pack_sparsity', 'pack_bits', 'share_epochs', 'share_lr')
 METHOD_BUDGETS = dict(      # the budget fields each method's row depends on, besides `_COMMON`
     baseline=(), student=_STUDENT, distill=_STUDENT + ('T', 'alpha', 'student_init'), prune_unstructured=_PRUNE + ('sparsity', 'start_sparsity'),
     prune_structured=_PRUNE + ('flops_ratio', 'round_to', 'coupled'), factorize=_FACT, int8=_INT8,
     packed=_PRUNE + ('sparsity', 'start_sparsity') + _PACK,
-    combined=tuple(f.name for f in fields(BenchBudgets) if f.name not in _COMMON + _PACK + ('start_sparsity',)))   # its pruning is by channel
+    combined=_STUDENT + ('T', 'alpha', 'student_init', 'combined_flops_ratio', 'prune_epochs', 'prune_lr', 'combined_factorize') + _FACT_OWN + _INT8)   # its fine-tunes use labels
 
 def row_settings(
     method:str, # one of `METHODS`
@@ -719,7 +729,7 @@ def run_benchmark(
 def main(
     dataset:str='cifar10', # 'cifar10' (the results table) or 'digits' (scikit-learn's bundled digits: offline, a smoke run)
     archs:str='resnet20', # comma-separated architectures to compress, from nncompress_nb.models.MODELS
-    methods:str='all', # comma-separated methods (baseline, student, distill, prune_unstructured, prune_structured, factorize, int8, combined), or 'all'
+    methods:str='all', # comma-separated methods (baseline, student, distill, prune_unstructured, prune_structured, factorize, int8, packed, combined), or 'all'
     out:str='bench_results', # output folder: CSV files, results.md, results.png, cached rows and artifacts
     seed:int=42, # seed of the teacher, the students and every fine-tune
     device:str|None=None, # training device: 'cpu', 'cuda', 'mps' (default: CUDA, then MPS, then the CPU); measurements run on the CPU

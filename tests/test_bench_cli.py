@@ -32,3 +32,13 @@ def test_bad_argument_is_one_line(tmp_path):
     assert 'nncompress-bench: error: `methods` must be one of' in r.stderr
     assert 'Traceback' not in r.stderr
     assert not any(tmp_path.iterdir()), "nothing is written before the arguments are checked"
+
+
+def test_help_names_every_method():
+    from nncompress_nb.bench import METHODS
+    r = subprocess.run([_cmd(), '--help'], capture_output=True, text=True, timeout=300)
+    text = ' '.join(r.stdout.split())
+    start = text.index('comma-separated methods')
+    methods_help = text[start:text.index("or 'all'", start)]
+    missing = [m for m in METHODS if m not in methods_help]
+    assert not missing, f"`nncompress-bench --help` does not name the methods {missing} under --methods"
