@@ -159,7 +159,8 @@ def bench_data(
     b = budgets if budgets is not None else bench_budgets()
     if not isinstance(b, BenchBudgets): raise TypeError(f"`budgets` must be a BenchBudgets, got {type(b).__name__}")
     if dataset == 'cifar10':
-        return cifar10_dls(bs=b.bs, n_train=b.n_train, n_valid=b.n_valid, augment=augment, seed=seed, device=device), (3, 32, 32), models_dir()
+        dls = cifar10_dls(bs=b.bs, n_train=b.n_train, n_valid=b.n_valid, augment=augment, seed=seed, device=device, in_memory=True)
+        return dls, (3, 32, 32), models_dir()
     dls = digits_dls(bs=b.bs, size=b.image_size, seed=seed, device=device)
     return dls, (3, b.image_size, b.image_size), models_dir()/f'digits{b.image_size}'
 

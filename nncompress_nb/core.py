@@ -231,6 +231,12 @@ def file_bytes(
     return sum(len(gzip.compress(p.read_bytes(), compresslevel=9, mtime=0)) for p in files)
 
 # %% ../nbs/00_core.ipynb #e89dc803
+def _new_file_mode(path:Path)->int:
+    "Permission bits for `path`: those of the file it replaces, else what `open` would give a new file (0o666 less the umask)"
+    if path.exists(): return path.stat().st_mode & 0o777
+    umask = os.umask(0); os.umask(umask)                                 # read without changing it (Python < 3.13 has no getter)
+    return 0o666 & ~umask
+
 def atomic_save(
     obj, # what to save: a `state_dict`, a dict of tensors and plain values, ... (`bytes` are written as they are)
     path, # destination file; parent folders are created
@@ -243,6 +249,7 @@ def atomic_save(
             if isinstance(obj, (bytes, bytearray)): f.write(obj)
             else: torch.save(obj, f)
             f.flush(); os.fsync(f.fileno())
+        os.chmod(tmp, _new_file_mode(path))                               # mkstemp makes 0o600 files: readable by their owner only
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp): os.unlink(tmp)

@@ -6,7 +6,7 @@ Docs: https://nncompress-nb.github.io/nncompress_nb/data.html.md"""
 
 # %% ../nbs/01_data.ipynb #f4b277e3
 from __future__ import annotations
-import os, warnings
+import hashlib, os, warnings
 from functools import partial
 from pathlib import Path
 import numpy as np, torch, torch.nn.functional as F
@@ -15,16 +15,18 @@ with warnings.catch_warnings():
     warnings.filterwarnings('ignore', message='.*torch.jit.script.*', category=FutureWarning)
     from fastai.data.external import untar_data, URLs, fastai_cfg
     from fastai.data.block import DataBlock, CategoryBlock
-    from fastai.data.core import DataLoaders
-    from fastai.data.transforms import get_image_files, parent_label, Normalize
+    from fastai.data.core import DataLoaders, TfmdDL
+    from fastai.data.transforms import get_image_files, parent_label, Normalize, CategoryMap, Category
     from fastai.torch_core import TensorImage, TensorCategory
     from fastai.vision.data import ImageBlock
+    from fastai.vision.core import IntToFloatTensor
     from fasttransform import Transform
-from .core import check_range, check_choice
+from PIL import Image
+from .core import check_range, check_choice, atomic_save, safe_load
 
 # %% auto #0
 __all__ = ['CIFAR10_CLASSES', 'CIFAR10_STATS', 'cifar10_path', 'PadCropFlip', 'cifar10_datablock', 'cifar10_dls',
-           'digits_tensors', 'digits_dls']
+           'cifar10_tensors', 'digits_tensors', 'digits_dls']
 
 # %% ../nbs/01_data.ipynb #6d48f292
 CIFAR10_CLASSES = ['airplane', 'automobile', 'bird', 'cat', 'deer', 'dog', 'frog', 'horse', 'ship', 'truck']
@@ -121,15 +123,70 @@ def cifar10_dls(
     n_valid:int|None=None, # validation (test-set) images to use, class-balanced (None: all 10,000)
     augment:bool=True, # pad-crop-flip augmentation on the training set
     seed:int=42, # seed for the subset draw
-    num_workers:int|None=None, # DataLoader worker processes (None: fastai's default)
+    num_workers:int|None=None, # DataLoader worker processes (None: fastai's default; 0 when `in_memory`)
     device=None, # where batches go (None: fastai's default device)
     path=None, # an extracted CIFAR-10 folder (None: `cifar10_path()`)
+    in_memory:bool=False, # decode every image once (`cifar10_tensors`) and batch from memory: same images, same transforms, no JPEG decoding per epoch
 )->DataLoaders:
     "CIFAR-10 `DataLoaders` from `untar_data(URLs.CIFAR)`: train on `train/`, validate on `test/`"
     check_range('bs', bs, 1, integer=True)
+    if not isinstance(in_memory, bool): raise TypeError(f"`in_memory` must be True or False, got {in_memory!r}")
     path = Path(path) if path is not None else cifar10_path()
     kw = {} if num_workers is None else dict(num_workers=check_range('num_workers', num_workers, 0, integer=True))
+    if in_memory: return _in_memory_dls(cifar10_tensors(n_train, n_valid, seed, path), bs, augment, device, path, **kw)
     return cifar10_datablock(n_train, n_valid, augment, seed).dataloaders(path, bs=bs, device=device, **kw)
+
+# %% ../nbs/01_data.ipynb #b7d1e0a2
+def _decode(files):
+    "uint8 tensor `(N, 3, H, W)` of the RGB images in `files`"
+    if not files: return torch.zeros(0, 3, 32, 32, dtype=torch.uint8)
+    return torch.from_numpy(np.stack([np.asarray(Image.open(f).convert('RGB')) for f in files])).permute(0, 3, 1, 2).contiguous()
+
+def _labels(files): return torch.tensor([CIFAR10_CLASSES.index(f.parent.name) for f in files], dtype=torch.long)
+
+def cifar10_tensors(
+    n_train:int|None=None, # training images to use, class-balanced (None: all 50,000)
+    n_valid:int|None=None, # validation (test-set) images to use, class-balanced (None: all 10,000)
+    seed:int=42, # seed for the subset draw
+    path=None, # an extracted CIFAR-10 folder (None: `cifar10_path()`)
+    cache:bool=True, # keep the decoded tensors in a file beside `path` and read them from there next time
+)->tuple:
+    "`(x_train, y_train, x_valid, y_valid)`: the images `cifar10_dls` loads, decoded once into uint8 `(N, 3, 32, 32)` tensors"
+    if n_train is not None: check_range('n_train', n_train, 10, 50_000, integer=True)
+    if n_valid is not None: check_range('n_valid', n_valid, 10, 10_000, integer=True)
+    path = Path(path) if path is not None else cifar10_path()
+    items = _cifar_items(path, n_train, n_valid, seed)
+    trn, val = [f for f in items if not _is_valid(f)], [f for f in items if _is_valid(f)]
+    key = hashlib.sha1('\n'.join(str(f.relative_to(path)) for f in items).encode()).hexdigest()[:12]
+    cached = path.parent/f'{path.name}_uint8_{len(trn)}_{len(val)}_{key}.pt'      # named by the exact image list
+    if cache and cached.exists():
+        d = safe_load(cached)
+        return d['x_train'], d['y_train'], d['x_valid'], d['y_valid']
+    res = (_decode(trn), _labels(trn), _decode(val), _labels(val))
+    if cache: atomic_save(dict(zip(['x_train', 'y_train', 'x_valid', 'y_valid'], res)), cached)
+    return res
+
+# %% ../nbs/01_data.ipynb #b7d1e0a7
+class _Uint8Images:
+    "`(image, label)` tensor pairs indexed from uint8 tensors, with CIFAR-10's vocab (for `dls.vocab`, `dls.c`, `show_batch`)"
+    def __init__(self, x, y, split_idx): self.x, self.y, self.split_idx = x, y, split_idx
+    vocab, c = CategoryMap(CIFAR10_CLASSES, sort=False), len(CIFAR10_CLASSES)
+    def __len__(self): return len(self.x)
+    def __getitem__(self, i): return self.x[i], self.y[i]
+    def decode(self, o, full=True): return (o[0], Category(self.vocab[int(o[1])]))
+
+class _TensorBatchDL(TfmdDL):
+    "`TfmdDL` that stacks plain tensors and types the batch once: fastai's per-item typed collation costs more than the indexing"
+    def create_batch(self, b):
+        xs, ys = zip(*b)
+        return TensorImage(torch.stack(xs)), TensorCategory(torch.stack(ys))
+
+def _in_memory_dls(tensors, bs, augment, device, path, num_workers=0):
+    "`DataLoaders` over `cifar10_tensors` output with `cifar10_datablock`'s batch transforms"
+    xt, yt, xv, yv = tensors
+    tfms = lambda: [IntToFloatTensor(), *([PadCropFlip()] if augment else []), Normalize.from_stats(*CIFAR10_STATS)]
+    dl = lambda ds, train: _TensorBatchDL(ds, bs=bs, shuffle=train, drop_last=train, after_batch=tfms(), device=device, num_workers=num_workers)
+    return DataLoaders(dl(_Uint8Images(xt, yt, 0), True), dl(_Uint8Images(xv, yv, 1), False), path=path, device=device)
 
 # %% ../nbs/01_data.ipynb #c2a8cb62
 def digits_tensors(

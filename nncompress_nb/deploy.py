@@ -584,7 +584,7 @@ class FakeQuantCallback(Callback):
         finally: self.learn.model = self.float_model          # the trained parameters are the float model's own
 
 def quantize_learner(
-    learn, # a trained fastai `Learner`; fine-tuned in place if quantization-aware training runs
+    learn, # a trained fastai `Learner`; it keeps the fine-tuned weights only if quantization-aware training gives the better INT8 file
     path, # where to write the INT8 ONNX file; the float file goes next to it as `<stem>_fp32.onnx`
     calib_dl=None, # calibration batches (None: the first `n_calib` images of `learn.dls.train`, drawn once)
     budget:float=0.5, # accepted top-1 accuracy drop of the INT8 file against the float file, in points
@@ -594,7 +594,7 @@ def quantize_learner(
     n_calib:int=512, # calibration images
     **kwargs, # more `quantize_int8` arguments (`method`, `activation_type`, `keep_float`, ...)
 )->OnnxArtifact:
-    "INT8 file of `learn.model` within `budget` points of the float file, fine-tuning through the rounding when post-training quantization is not enough"
+    "INT8 file of `learn.model` within `budget` points of the float file, fine-tuning through the rounding when post-training quantization is not enough; the better file is kept"
     check_range('budget', budget, 0, 100); check_range('qat_epochs', qat_epochs, 1, integer=True); check_range('qat_lr', qat_lr, 0, lo_closed=False)
     if qat not in ('auto', True, False): raise ValueError(f"`qat` must be 'auto', True or False, got {qat!r}")
     if not hasattr(learn, 'dls') or not hasattr(learn, 'fit_one_cycle'): raise TypeError(f"`learn` must be a fastai Learner, got {type(learn).__name__}")
@@ -603,20 +603,29 @@ def quantize_learner(
     path = Path(path); fp32_path = path.with_name(f'{path.stem}_fp32.onnx')
     cal = [(x,) for x in _batches(calib_dl if calib_dl is not None else learn.dls.train, n_calib, 'calib_dl')]
     valid = learn.dls.valid
-    def _quantize(model):
-        fp = export_onnx(copy.deepcopy(model).cpu().eval(), fp32_path, input_shape=tuple(cal[0][0].shape[1:]), verify=cal[:1])
-        q = quantize_int8(fp.path, path, cal, n_calib=n_calib, **kwargs)
+    def _quantize(model, q_path, fp_path):
+        fp = export_onnx(copy.deepcopy(model).cpu().eval(), fp_path, input_shape=tuple(cal[0][0].shape[1:]), verify=cal[:1])
+        q = quantize_int8(fp.path, q_path, cal, n_calib=n_calib, **kwargs)
         return fp, q, 100 * ort_accuracy(fp.path, valid), 100 * ort_accuracy(q.path, valid)
-    fp, q, acc_fp, acc_q = _quantize(learn.model)
-    info = dict(fp32_accuracy=acc_fp, ptq_accuracy=acc_q, budget=budget, qat=False)
+    fp, q, acc_fp, acc_q = _quantize(learn.model, path, fp32_path)
+    info = dict(fp32_accuracy=acc_fp, ptq_accuracy=acc_q, budget=budget, qat=False, kept='ptq')
     if qat is True or (qat == 'auto' and acc_fp - acc_q > budget):
+        before = {k: v.detach().clone() for k, v in learn.model.state_dict().items()}
         cb = FakeQuantCallback(cal, n_calib)
         learn.fit_one_cycle(qat_epochs, qat_lr, cbs=cb)
-        fp, q, acc_fp, acc_q = _quantize(learn.model)
-        par = dataset_parity(cb.sim, q.path, valid)
-        info.update(qat=True, qat_epochs=qat_epochs, qat_lr=qat_lr, qat_fp32_accuracy=acc_fp, qat_accuracy=acc_q,
+        tmp = [path.with_name(f'{path.stem}_qat{path.suffix}'), path.with_name(f'{path.stem}_qat_fp32.onnx')]
+        fq, qq, acc_fq, acc_qq = _quantize(learn.model, *tmp)
+        par = dataset_parity(cb.sim, qq.path, valid)
+        info.update(qat=True, qat_epochs=qat_epochs, qat_lr=qat_lr, qat_fp32_accuracy=acc_fq, qat_accuracy=acc_qq,
                     agreement_with_sim=par['top1_agreement'])
-    info.update(accuracy=acc_q, drop=info['fp32_accuracy'] - acc_q, within_budget=info['fp32_accuracy'] - acc_q <= budget, fp32_path=str(fp.path))
+        if acc_qq > acc_q:                          # the fine-tuned file wins: it replaces the post-training pair
+            os.replace(qq.path, path); os.replace(fq.path, fp32_path)
+            q = OnnxArtifact(path, qq.bytes, qq.parity, {**qq.info, 'source': str(fp32_path)}); acc_q = acc_qq
+            info['kept'] = 'qat'
+        else:                                       # it does not: the learner gets its weights back, the QAT files go
+            learn.model.load_state_dict(before)
+            for t in tmp: t.unlink(missing_ok=True)
+    info.update(accuracy=acc_q, drop=info['fp32_accuracy'] - acc_q, within_budget=info['fp32_accuracy'] - acc_q <= budget, fp32_path=str(fp32_path))
     q.info.update(info)
     return q
 
