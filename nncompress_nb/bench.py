@@ -18,7 +18,7 @@ with warnings.catch_warnings():
     from fastai.torch_core import set_seed
 from .core import (check_range, check_choice, check_module, count_params, count_flops, state_dict_bytes,
                                 file_bytes, model_accuracy, get_device, CompressionReport)
-from .data import cifar10_dls, digits_dls
+from .data import cifar10_dls, digits_dls, _check_subset
 from .models import MODELS, get_model
 from .train import trained_model, train_baseline, models_dir, atomic_save_text
 from .distill import KnowledgeDistiller, KnowledgeDistillationCallback
@@ -86,8 +86,7 @@ class BenchBudgets:
             check_range(k, getattr(self, k), 1, integer=True)
         check_range('warmup', self.warmup, 0, integer=True); check_range('share_epochs', self.share_epochs, 0, integer=True)
         check_range('pack_bits', self.pack_bits, 1, 8, integer=True); check_range('share_lr', self.share_lr, 0, lo_closed=False)
-        if self.n_train is not None: check_range('n_train', self.n_train, 10, 50_000, integer=True)
-        if self.n_valid is not None: check_range('n_valid', self.n_valid, 10, 10_000, integer=True)
+        _check_subset(self.n_train, self.n_valid)
         check_range('image_size', self.image_size, 8, integer=True)
         for k in ('teacher_lr', 'student_lr', 'prune_lr', 'factorize_lr', 'T'): check_range(k, getattr(self, k), 0, lo_closed=False)
         check_range('student_width', self.student_width, 0, 1, lo_closed=False, hi_closed=False)

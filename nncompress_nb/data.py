@@ -86,6 +86,11 @@ def _balanced_subset(files, n, seed):
         res += [fs[j] for j in sorted(rng.choice(len(fs), take, replace=False))]
     return res
 
+def _check_subset(n_train, n_valid):
+    "Raise unless `n_train`/`n_valid` are None (all images) or CIFAR-10 subset sizes"
+    if n_train is not None: check_range('n_train', n_train, 10, 50_000, integer=True)
+    if n_valid is not None: check_range('n_valid', n_valid, 10, 10_000, integer=True)
+
 def _cifar_items(path, n_train=None, n_valid=None, seed=42):
     files = get_image_files(path, folders=['train', 'test'])
     trn = [f for f in files if f.parent.parent.name == 'train']
@@ -110,8 +115,7 @@ def cifar10_datablock(
     seed:int=42, # seed for the subset draw
 )->DataBlock:
     "The CIFAR-10 `DataBlock`: split by `train/`-`test/` folder, label from the class folder, augment, normalise"
-    if n_train is not None: check_range('n_train', n_train, 10, 50_000, integer=True)
-    if n_valid is not None: check_range('n_valid', n_valid, 10, 10_000, integer=True)
+    _check_subset(n_train, n_valid)
     tfms = ([PadCropFlip()] if augment else []) + [Normalize.from_stats(*CIFAR10_STATS)]
     return DataBlock(blocks=(ImageBlock, CategoryBlock(vocab=CIFAR10_CLASSES)),
                      get_items=partial(_cifar_items, n_train=n_train, n_valid=n_valid, seed=seed),
@@ -152,8 +156,7 @@ def cifar10_tensors(
     cache:bool=True, # keep the decoded tensors in a file beside `path` and read them from there next time
 )->tuple:
     "`(x_train, y_train, x_valid, y_valid)`: the images `cifar10_dls` loads, decoded once into uint8 `(N, 3, 32, 32)` tensors"
-    if n_train is not None: check_range('n_train', n_train, 10, 50_000, integer=True)
-    if n_valid is not None: check_range('n_valid', n_valid, 10, 10_000, integer=True)
+    _check_subset(n_train, n_valid)
     path = Path(path) if path is not None else cifar10_path()
     items = _cifar_items(path, n_train, n_valid, seed)
     trn, val = [f for f in items if not _is_valid(f)], [f for f in items if _is_valid(f)]
