@@ -37,6 +37,13 @@ __all__ = ['DATASETS', 'LATENCIES', 'METHODS', 'METHOD_BUDGETS', 'TABLES', 'RESU
 # %% ../nbs/60_bench.ipynb #55c587c9
 _ACTIVATIONS = ('quint8', 'qint8', 'auto')
 
+def _stage_widths(w, arg:str='student_widths')->tuple:
+    "Per-stage channel counts from 'a/b/c' or a sequence of positive ints"
+    parts = w.split('/') if isinstance(w, str) else list(w) if isinstance(w, (tuple, list)) else []
+    ws = tuple(int(p) for p in parts) if parts and all(str(p).strip().isdigit() for p in parts) else ()
+    if not ws or min(ws) < 1: raise ValueError(f"`{arg}` must be positive channel counts per stage, 'a/b/c' (e.g. '8/14/19'), or None; got {w!r}")
+    return ws
+
 @dataclass(frozen=True)
 class BenchBudgets:
     "Training and measurement budgets of one benchmark run, validated on construction"
@@ -47,6 +54,7 @@ class BenchBudgets:
     teacher_epochs:int=12 # one-cycle epochs of the teacher (`trained_model`'s cache key)
     teacher_lr:float=0.1 # peak learning rate of the teacher
     student_width:float=0.5 # channel multiplier of the distillation student, in (0, 1)
+    student_widths:str|None=None # the student's channels per stage instead, 'a/b/c' (CIFAR ResNets: `widths`); None: `student_width` × the teacher's
     student_epochs:int=8 # epochs of the student, on labels and distilled
     student_lr:float=0.1 # peak learning rate of the student
     T:float=4.0 # distillation temperature, > 0
@@ -90,6 +98,7 @@ class BenchBudgets:
         check_range('image_size', self.image_size, 8, integer=True)
         for k in ('teacher_lr', 'student_lr', 'prune_lr', 'factorize_lr', 'T'): check_range(k, getattr(self, k), 0, lo_closed=False)
         check_range('student_width', self.student_width, 0, 1, lo_closed=False, hi_closed=False)
+        if self.student_widths is not None: object.__setattr__(self, 'student_widths', '/'.join(map(str, _stage_widths(self.student_widths))))
         check_range('alpha', self.alpha, 0, 1); check_range('energy', self.energy, 0, 1, lo_closed=False)
         check_range('sparsity', self.sparsity, 0, 1, lo_closed=False, hi_closed=False)
         if not (isinstance(self.start_sparsity, (int, float)) and 0 <= self.start_sparsity < self.sparsity):
@@ -167,11 +176,17 @@ def bench_data(
 def student_model(
     arch:str, # an architecture of `models.MODELS`
     width:float=0.5, # channel multiplier in (0, 1)
+    widths=None, # channels per stage instead of `width`: 'a/b/c' or ints (architectures with a `widths` argument, the CIFAR ResNets)
     **kwargs, # more constructor arguments (`n_classes`, ...)
 )->nn.Module:
-    "A freshly initialised `arch` with `width` × its channels: the width-reduced student"
+    "A freshly initialised `arch` with `width` × its channels (or `widths` per stage): the width-reduced student"
     check_choice('arch', arch, list(MODELS)); check_range('width', width, 0, 1, lo_closed=False, hi_closed=False)
     ps = inspect.signature(MODELS[arch]).parameters
+    if widths is not None:
+        if 'widths' not in ps: raise ValueError(f"`widths`: `arch` {arch!r} takes no per-stage widths; use `width`, or one of {[a for a in MODELS if 'widths' in inspect.signature(MODELS[a]).parameters]}")
+        ws = _stage_widths(widths, 'widths')
+        if len(ws) != len(ps['widths'].default): raise ValueError(f"`widths`: {arch} has {len(ps['widths'].default)} stages, got {len(ws)} widths {ws}")
+        return get_model(arch, widths=ws, **kwargs)
     if 'width_mult' in ps: return get_model(arch, width_mult=width, **kwargs)
     if 'width' in ps: return get_model(arch, width=max(1, round(ps['width'].default * width)), **kwargs)
     raise ValueError(f"`arch` {arch!r} has no width argument (`width_mult` or `width`) to build a student from")
@@ -260,11 +275,18 @@ def _baseline(c):
     return c.teacher, dict(model='teacher', artifact='state_dict', train_s=c.teacher_info.get('train_seconds', np.nan),
                            budget=f"{_ep(c.b.teacher_epochs)}, lr {c.b.teacher_lr}")
 
+def _student_net(c)->nn.Module:
+    "A fresh student: `student_width` × the teacher's channels, or `student_widths` per stage"
+    return student_model(c.arch, c.b.student_width, c.b.student_widths)
+
+def _student_name(c)->str:
+    return f"{c.arch} ×{c.b.student_width} width" if c.b.student_widths is None else f"{c.arch} widths {c.b.student_widths}"
+
 def _student(c):
     set_seed(c.seed, reproducible=True)
     t0 = time.perf_counter()
-    m = train_baseline(student_model(c.arch, c.b.student_width).to(c.device), c.dls, c.b.student_epochs, c.b.student_lr, c.seed).model
-    return m, dict(model=f'{c.arch} ×{c.b.student_width} width, labels', artifact='state_dict', train_s=time.perf_counter() - t0,
+    m = train_baseline(_student_net(c).to(c.device), c.dls, c.b.student_epochs, c.b.student_lr, c.seed).model
+    return m, dict(model=f'{_student_name(c)}, labels', artifact='state_dict', train_s=time.perf_counter() - t0,
                    budget=f"{_ep(c.b.student_epochs)}, lr {c.b.student_lr}")
 
 def _kept_path(c, method:str, stem:str, ext:str)->Path:
@@ -284,7 +306,7 @@ def _pruned_path(c)->Path:
 def _kd_student(c)->nn.Module:
     "The distillation student, seeded, initialised from the teacher's channels when `student_init='teacher'`"
     set_seed(c.seed, reproducible=True)
-    m = student_model(c.arch, c.b.student_width)
+    m = _student_net(c)
     if c.b.student_init == 'teacher': init_from_teacher(m, c.teacher, c.input_shape)
     return m.to(c.device)
 
@@ -292,7 +314,7 @@ def _distill(c):
     kd = KnowledgeDistiller(c.teacher, _kd_student(c), temperature=c.b.T, alpha=c.b.alpha, input_shape=c.input_shape)
     t0 = time.perf_counter(); kd.train(c.dls, c.b.student_epochs, c.b.student_lr, c.seed)
     kd.save_student(_distilled_path(c))
-    return kd.student, dict(model=f"{c.arch} ×{c.b.student_width} width, distilled{', teacher init' if c.b.student_init == 'teacher' else ''}",
+    return kd.student, dict(model=f"{_student_name(c)}, distilled{', teacher init' if c.b.student_init == 'teacher' else ''}",
                             artifact='state_dict', train_s=time.perf_counter() - t0,
                             budget=f"{_ep(c.b.student_epochs)}, lr {c.b.student_lr}, T={c.b.T}, alpha={c.b.alpha}, "
                                    f"{c.b.student_init} init")
@@ -373,7 +395,7 @@ def _combined(c):
     hc.df.to_csv(c.workdir/'combined_steps.csv')
     n_fact = len(hc.plan.replaced) if b.combined_factorize else 0   # the label names only the steps that changed the model
     tucker = f' → Tucker-2 ({n_fact} layers)' if n_fact else ''
-    return hc.model, dict(model=f"{c.arch} ×{b.student_width} distilled{f' → channels ~{r:.1f}× FLOPs' if prune else ''}{tucker} → INT8",
+    return hc.model, dict(model=f"{_student_name(c)} distilled{f' → channels ~{r:.1f}× FLOPs' if prune else ''}{tucker} → INT8",
                           artifact='ONNX INT8', onnx_path=path, train_s=time.perf_counter() - t0,
                           budget=f"distill {_ep(b.student_epochs)} (T={b.T}, alpha={b.alpha}{reused}); "
                                  f"{f'prune {_ep(b.prune_epochs)} (channel sparsity {s:.3f})' if prune else 'no pruning'}; "
@@ -424,7 +446,7 @@ def run_method(
 
 # %% ../nbs/60_bench.ipynb #373070e3
 _COMMON = ('bs', 'n_train', 'n_valid', 'image_size', 'teacher_epochs', 'teacher_lr', 'warmup', 'repeats')
-_STUDENT = ('student_width', 'student_epochs', 'student_lr')
+_STUDENT = ('student_width', 'student_widths', 'student_epochs', 'student_lr')
 _PRUNE = ('prune_epochs', 'prune_lr', 'recover', 'T', 'alpha')
 _FACT_OWN = ('rank_selection', 'energy', 'latency_aware', 'round_to', 'factorize_epochs', 'factorize_lr')
 _FACT = _FACT_OWN + ('recover', 'T', 'alpha')

@@ -145,26 +145,28 @@ class CifarResNet(nn.Module):
         return self.fc(self.flatten(self.pool(x)))                                   # (B, C, 1, 1) -> (B, C) -> (B, n_classes)
 
 # %% ../nbs/02_models.ipynb #befedc95
-def _cifar_resnet(depth, n_classes=10, width_mult=1.0, shortcut='B', **kwargs):
+def _cifar_resnet(depth, n_classes=10, width_mult=1.0, shortcut='B', widths=(16, 32, 64), **kwargs):
     if (depth - 2) % 6: raise ValueError(f"`depth` of a CIFAR ResNet must be 6n+2 (20, 32, 44, 56, 110), got {depth}")
     n = (depth - 2) // 6
-    return CifarResNet(BasicBlock, (n, n, n), (16, 32, 64), n_classes, width_mult, shortcut, **kwargs)
+    if not (isinstance(widths, (tuple, list)) and len(widths) == 3 and all(isinstance(w, int) and w >= 1 for w in widths)):
+        raise ValueError(f"`widths` of a CIFAR ResNet must be three positive ints (channels of its three stages), got {widths!r}")
+    return CifarResNet(BasicBlock, (n, n, n), tuple(widths), n_classes, width_mult, shortcut, **kwargs)
 
-def resnet20(n_classes:int=10, width_mult:float=1.0, shortcut:str='B', **kwargs)->CifarResNet:
+def resnet20(n_classes:int=10, width_mult:float=1.0, shortcut:str='B', widths:tuple=(16, 32, 64), **kwargs)->CifarResNet:
     "ResNet-20 for CIFAR (He et al. 2016): 0.27M parameters, 41M MACs"
-    return _cifar_resnet(20, n_classes, width_mult, shortcut, **kwargs)
-def resnet32(n_classes:int=10, width_mult:float=1.0, shortcut:str='B', **kwargs)->CifarResNet:
+    return _cifar_resnet(20, n_classes, width_mult, shortcut, widths, **kwargs)
+def resnet32(n_classes:int=10, width_mult:float=1.0, shortcut:str='B', widths:tuple=(16, 32, 64), **kwargs)->CifarResNet:
     "ResNet-32 for CIFAR: 0.46M parameters, 69M MACs"
-    return _cifar_resnet(32, n_classes, width_mult, shortcut, **kwargs)
-def resnet44(n_classes:int=10, width_mult:float=1.0, shortcut:str='B', **kwargs)->CifarResNet:
+    return _cifar_resnet(32, n_classes, width_mult, shortcut, widths, **kwargs)
+def resnet44(n_classes:int=10, width_mult:float=1.0, shortcut:str='B', widths:tuple=(16, 32, 64), **kwargs)->CifarResNet:
     "ResNet-44 for CIFAR: 0.66M parameters, 97M MACs"
-    return _cifar_resnet(44, n_classes, width_mult, shortcut, **kwargs)
-def resnet56(n_classes:int=10, width_mult:float=1.0, shortcut:str='B', **kwargs)->CifarResNet:
+    return _cifar_resnet(44, n_classes, width_mult, shortcut, widths, **kwargs)
+def resnet56(n_classes:int=10, width_mult:float=1.0, shortcut:str='B', widths:tuple=(16, 32, 64), **kwargs)->CifarResNet:
     "ResNet-56 for CIFAR: 0.85M parameters, 125M MACs"
-    return _cifar_resnet(56, n_classes, width_mult, shortcut, **kwargs)
-def resnet110(n_classes:int=10, width_mult:float=1.0, shortcut:str='B', **kwargs)->CifarResNet:
+    return _cifar_resnet(56, n_classes, width_mult, shortcut, widths, **kwargs)
+def resnet110(n_classes:int=10, width_mult:float=1.0, shortcut:str='B', widths:tuple=(16, 32, 64), **kwargs)->CifarResNet:
     "ResNet-110 for CIFAR: 1.7M parameters, 253M MACs"
-    return _cifar_resnet(110, n_classes, width_mult, shortcut, **kwargs)
+    return _cifar_resnet(110, n_classes, width_mult, shortcut, widths, **kwargs)
 def resnet18(n_classes:int=10, width_mult:float=1.0, **kwargs)->CifarResNet:
     "ResNet-18 with a CIFAR stem: 11.2M parameters, 0.56G MACs"
     return CifarResNet(BasicBlock, (2, 2, 2, 2), (64, 128, 256, 512), n_classes, width_mult, **kwargs)
