@@ -148,7 +148,7 @@ class CifarResNet(nn.Module):
 def _cifar_resnet(depth, n_classes=10, width_mult=1.0, shortcut='B', widths=(16, 32, 64), **kwargs):
     if (depth - 2) % 6: raise ValueError(f"`depth` of a CIFAR ResNet must be 6n+2 (20, 32, 44, 56, 110), got {depth}")
     n = (depth - 2) // 6
-    if not (isinstance(widths, (tuple, list)) and len(widths) == 3 and all(isinstance(w, int) and w >= 1 for w in widths)):
+    if not (isinstance(widths, (tuple, list)) and len(widths) == 3 and all(isinstance(w, int) and not isinstance(w, bool) and w >= 1 for w in widths)):
         raise ValueError(f"`widths` of a CIFAR ResNet must be three positive ints (channels of its three stages), got {widths!r}")
     return CifarResNet(BasicBlock, (n, n, n), tuple(widths), n_classes, width_mult, shortcut, **kwargs)
 
