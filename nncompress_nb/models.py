@@ -124,6 +124,8 @@ class CifarResNet(nn.Module):
         super().__init__()
         _check_common(n_classes, in_channels, width_mult); check_choice('shortcut', shortcut, ['A', 'B'])
         check_choice('block', block, [BasicBlock, Bottleneck])
+        if not (isinstance(widths, (tuple, list)) and widths and all(isinstance(w, int) and not isinstance(w, bool) and w >= 1 for w in widths)):
+            raise ValueError(f"`widths` must be positive ints, the channels of each stage, got {widths!r}")
         if len(layers) != len(widths) or not all(isinstance(n, int) and n >= 1 for n in layers):
             raise ValueError(f"`layers` must be positive ints, one per entry of `widths`; got {layers} for {widths}")
         widths = [_scale(w, width_mult) for w in widths]
@@ -148,9 +150,7 @@ class CifarResNet(nn.Module):
 def _cifar_resnet(depth, n_classes=10, width_mult=1.0, shortcut='B', widths=(16, 32, 64), **kwargs):
     if (depth - 2) % 6: raise ValueError(f"`depth` of a CIFAR ResNet must be 6n+2 (20, 32, 44, 56, 110), got {depth}")
     n = (depth - 2) // 6
-    if not (isinstance(widths, (tuple, list)) and len(widths) == 3 and all(isinstance(w, int) and not isinstance(w, bool) and w >= 1 for w in widths)):
-        raise ValueError(f"`widths` of a CIFAR ResNet must be three positive ints (channels of its three stages), got {widths!r}")
-    return CifarResNet(BasicBlock, (n, n, n), tuple(widths), n_classes, width_mult, shortcut, **kwargs)
+    return CifarResNet(BasicBlock, (n, n, n), widths, n_classes, width_mult, shortcut, **kwargs)
 
 def resnet20(n_classes:int=10, width_mult:float=1.0, shortcut:str='B', widths:tuple=(16, 32, 64), **kwargs)->CifarResNet:
     "ResNet-20 for CIFAR (He et al. 2016): 0.27M parameters, 41M MACs"
