@@ -16,7 +16,7 @@ from fastai.torch_core import set_seed
 from fastai.callback.core import Callback
 from .core import (check_range, check_choice, check_module, file_bytes, model_device, unwrap_model,
                                 atomic_save, safe_load, CompressionReport, _check_shape)
-from .distill import KnowledgeDistiller
+from .distill import KnowledgeDistiller, KnowledgeDistillationCallback
 from .prune import GradualPruner, save_sparse, masked_modules, _compress, _decompress, _CODECS, _narrow_to
 from .factorize import plan_factorization, latency_filter, fine_tune, RANK_SELECTIONS
 from .deploy import export_onnx, quantize_int8, dataset_parity, benchmark_latency, write_model_card
@@ -278,6 +278,9 @@ class HybridCompressor:
         threads:int|None=None, # CPU threads for latency (None: each engine's default)
         seed:int=42, # seed for every training step
         ort:bool=True, # also time each PyTorch row's FP32 ONNX export with onnxruntime (one export per row)
+        recover:str='labels', # fine-tunes of `prune`, `factorize` and `pack`: 'labels', or 'kd' (also the teacher's soft targets)
+        T:float=4.0, # temperature of `recover='kd'`, > 0
+        alpha:float=0.9, # weight of the soft term of `recover='kd'`, in [0, 1]
     ):
         check_module('teacher_model', teacher_model)
         if not (hasattr(dls, 'train') and hasattr(dls, 'valid')): raise TypeError(f"`dls` must be fastai `DataLoaders` (with `.train` and `.valid`), got {type(dls).__name__}")
@@ -291,8 +294,11 @@ class HybridCompressor:
         self.work_dir = Path(work_dir) if work_dir is not None else Path(tempfile.mkdtemp(prefix='hybrid_'))
         self.work_dir.mkdir(parents=True, exist_ok=True)
         self.repeats, self.threads, self.seed, self.ort = check_range('repeats', repeats, 1, integer=True), threads, seed, ort
+        self.recover = check_choice('recover', recover, ['labels', 'kd'])
+        self.T, self.alpha = check_range('T', T, 0, lo_closed=False), check_range('alpha', alpha, 0, 1)
         self.report = CompressionReport(self.input_shape, repeats=repeats, threads=threads)
-        self.model, self.onnx, self.done, self.notes, self.sparse_layers = teacher_model, None, [], {}, set()
+        # a copy: a pipeline that starts with pruning or factorization trains `self.model` in place
+        self.model, self.onnx, self.done, self.notes, self.sparse_layers = copy.deepcopy(teacher_model), None, [], {}, set()
         self.artifacts = {}
         self._measure(teacher_name, teacher_model, self._save_pth('teacher', teacher_model), 'state_dict (.pth)', 0.)
 
@@ -302,6 +308,10 @@ class HybridCompressor:
         if step in self.done: raise ValueError(f"`{STEPS[step]}()` already ran: each step runs once")
         todo = [s for s in self.pipeline if s not in self.done]
         if todo[0] != step: raise ValueError(f"`{STEPS[step]}()` called before `{STEPS[todo[0]]}()`: steps run in the order of `compression_pipeline`={self.pipeline}")
+
+    def _recover_cbs(self)->list:
+        "Callbacks of every fine-tune after the first step: distillation from a copy of the teacher when `recover='kd'`"
+        return [KnowledgeDistillationCallback(copy.deepcopy(self.teacher).eval(), self.T, self.alpha)] if self.recover == 'kd' else []
 
     def _save_pth(self, name, model)->Path:
         return atomic_save({k: v.detach().cpu().contiguous() for k, v in model.state_dict().items()}, self.work_dir/f'{name}.pth')
@@ -367,7 +377,7 @@ class HybridCompressor:
         gp = GradualPruner(self.model, sparsity, schedule, frequency, criterion, granularity, end=end, lr_max=lr_max,
                            input_shape=self.input_shape, **kwargs)
         t0 = time.perf_counter()
-        set_seed(self.seed); gp.train(self.dls.train, self.dls.valid, epochs)
+        set_seed(self.seed); gp.train(self.dls.train, self.dls.valid, epochs, cbs=self._recover_cbs())
         self.model = gp.compressed_model(); self.done.append('pruning')
         if granularity == 'weight':
             self.sparse_layers = {n for n, m in self.model.named_modules() if isinstance(m, (nn.Conv2d, nn.Linear))
@@ -404,7 +414,7 @@ class HybridCompressor:
         if self.sparse_layers: note += f'; {len(self.sparse_layers)} sparse layer(s) left out (factorizing would densify them)'
         if n_rep:
             model = plan.apply(self.model)
-            if epochs: model = fine_tune(model, self.dls, epochs, lr_max).model
+            if epochs: set_seed(self.seed); model = fine_tune(model, self.dls, epochs, lr_max, cbs=self._recover_cbs()).model
             self.model = model
         else: note += ': nothing to replace, model unchanged, no fine-tuning'
         self.notes['factorization'] = note; self.done.append('factorization')
@@ -439,15 +449,21 @@ class HybridCompressor:
         return self
 
     def pack(self,
-        bits:int=4, # bits per shared-weight index
-        name:str|None=None, # row label (None: 'Packed (b-bit shared)')
+        bits:int=4, # bits per shared-weight index, in [1, 8]
+        epochs:int=0, # fine-tuning epochs of the shared weights first (`SharedWeightsCallback`, Deep Compression's trained quantization); 0: cluster only
+        lr_max:float=0.01, # peak learning rate of that fine-tune
+        name:str|None=None, # row label (None: 'Packed (b-bit shared)', plus ', trained' when `epochs`)
         **kwargs, # more `pack_model` arguments
     ):
-        "Pack the current PyTorch model Deep-Compression style (`pack_model`) and measure the unpacked model"
-        t0 = time.perf_counter()
-        path = pack_model(self.model, self.work_dir/'packed.dcz', bits, input_shape=self.input_shape, **kwargs)
-        back = unpack_model(path, copy.deepcopy(self.model))
-        name = name or f'Packed ({bits}-bit shared)'
+        "Pack the current PyTorch model Deep-Compression style (`pack_model`), optionally after training its shared weights, and measure the unpacked model"
+        check_range('bits', bits, 1, 8, integer=True); check_range('epochs', epochs, 0, integer=True)
+        t0, model = time.perf_counter(), self.model
+        if epochs:                                                        # on a copy: `export` still ships the model of the last step
+            model = copy.deepcopy(self.model); set_seed(self.seed)
+            model = fine_tune(model, self.dls, epochs, lr_max, cbs=[SharedWeightsCallback(bits, input_shape=self.input_shape), *self._recover_cbs()]).model
+        path = pack_model(model, self.work_dir/'packed.dcz', bits, input_shape=self.input_shape, **kwargs)
+        back = unpack_model(path, copy.deepcopy(model))
+        name = name or f"Packed ({bits}-bit shared{', trained' if epochs else ''})"
         self.artifacts[name] = path
         self.report.add(name, back, self.dls.valid, size_bytes=file_bytes(path), latency=False, Artifact='packed (.dcz: bitmask + shared weights, lzma)',
                         **{'Size gzip (MB)': np.nan, 'Step time (s)': round(time.perf_counter() - t0, 1)})
@@ -472,13 +488,14 @@ class HybridCompressor:
     def run(self,
         export_path=None, # also `export` to this path (None: don't)
         pack_bits:int|None=4, # also `pack` with this many bits (None: don't)
+        pack_epochs:int=0, # epochs of shared-weight training before packing (`pack`'s `epochs`)
         **steps, # keyword arguments per step, by step name: `knowledge_distillation=dict(student=..., epochs=8)`, ...
     ):
         "Run every remaining step of the pipeline in order, then pack and export"
         for k in steps: check_choice('steps', k, self.pipeline)
         for s in self.pipeline:
             if s not in self.done: getattr(self, STEPS[s])(**steps.get(s, {}))
-        if pack_bits is not None: self.pack(pack_bits)
+        if pack_bits is not None: self.pack(pack_bits, pack_epochs)
         if export_path is not None: self.export(export_path)
         return self
 

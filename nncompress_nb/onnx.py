@@ -6,15 +6,16 @@ Docs: https://nncompress-nb.github.io/nncompress_nb/onnx.html.md"""
 
 # %% ../nbs/05_onnx.ipynb #71e224b4
 from __future__ import annotations
-import contextlib, io, os, warnings
+import contextlib, io, json, os, tempfile, warnings
 from pathlib import Path
-import numpy as np, torch, torch.nn as nn
+import numpy as np, pandas as pd, torch, torch.nn as nn
 import onnx, onnxruntime as ort
 from .core import (check_range, check_module, model_device, eval_mode, time_fn, Timing, file_bytes,
                                 atomic_save, _check_shape)
 
 # %% auto #0
-__all__ = ['strip_onnx_metadata', 'export_onnx_file', 'ort_session', 'ort_run', 'onnx_parity', 'ort_latency', 'ort_side_by_side']
+__all__ = ['strip_onnx_metadata', 'export_onnx_file', 'ort_session', 'ort_run', 'onnx_parity', 'ort_latency', 'ort_side_by_side',
+           'ort_profile']
 
 # %% ../nbs/05_onnx.ipynb #9914f87c
 def strip_onnx_metadata(
@@ -61,6 +62,7 @@ def ort_session(
     path, # an `.onnx` file
     threads:int|None=None, # intra-op threads (None: onnxruntime's default, one per physical core)
     optimization:str='all', # graph optimization level: 'disable', 'basic', 'extended' or 'all'
+    profile_prefix=None, # write onnxruntime's per-node profile to a JSON file starting with this (None: no profiling); see `ort_profile`
 )->ort.InferenceSession:
     "An onnxruntime CPU `InferenceSession` for `path`, with the thread count and graph optimizations set"
     path = Path(path)
@@ -73,6 +75,7 @@ def ort_session(
     if threads is not None: so.intra_op_num_threads = check_range('threads', threads, 1, integer=True)
     so.inter_op_num_threads = 1
     so.log_severity_level = 3
+    if profile_prefix is not None: so.enable_profiling, so.profile_file_prefix = True, str(profile_prefix)
     return ort.InferenceSession(str(path), so, providers=['CPUExecutionProvider'])
 
 def ort_run(sess:ort.InferenceSession, x)->np.ndarray:
@@ -111,6 +114,14 @@ def ort_latency(
     return time_fn(lambda: sess.run(None, feed), warmup, repeats, batch_size=batch_size, threads=n_threads, backend='onnxruntime')
 
 # %% ../nbs/05_onnx.ipynb #4e8cd14e
+def _input_shape(sess:ort.InferenceSession, input_shape, what:str='the artifact')->tuple:
+    "`input_shape` checked, or read from `sess`'s first input when None"
+    if input_shape is not None: return _check_shape(input_shape)
+    shape = tuple(sess.get_inputs()[0].shape[1:])
+    if not all(isinstance(d, int) for d in shape):
+        raise ValueError(f"`input_shape`: {what}'s input has symbolic dimensions {shape}; give `input_shape`")
+    return shape
+
 def ort_side_by_side(
     artifacts:dict, # `{name: .onnx path or onnxruntime session}`, timed together
     batch_sizes=(1, 64), # batch sizes to time
@@ -126,10 +137,7 @@ def ort_side_by_side(
     batch_sizes = [check_range('batch_sizes', b, 1, integer=True) for b in batch_sizes]
     check_range('rounds', rounds, 1, integer=True); check_range('repeats', repeats, 1, integer=True)
     sess = {n: a if isinstance(a, ort.InferenceSession) else ort_session(a, threads) for n, a in artifacts.items()}
-    if input_shape is None:
-        input_shape = tuple(next(iter(sess.values())).get_inputs()[0].shape[1:])
-        if not all(isinstance(d, int) for d in input_shape):
-            raise ValueError(f"`input_shape`: the first artifact's input has symbolic dimensions {input_shape}; give `input_shape`")
+    input_shape = _input_shape(next(iter(sess.values())), input_shape, 'the first artifact')
     names, per = list(sess), max(1, repeats // rounds)
     meds = {n: {b: [] for b in batch_sizes} for n in names}
     for b in batch_sizes:
@@ -137,3 +145,35 @@ def ort_side_by_side(
             for n in names[k % len(names):] + names[:k % len(names)]:
                 meds[n][b].append(ort_latency(sess[n], b, input_shape, warmup=warmup, repeats=per).median_ms)
     return {n: {b: float(np.median(v)) for b, v in d.items()} for n, d in meds.items()}
+
+# %% ../nbs/05_onnx.ipynb #c5d0a1b1
+def ort_profile(
+    path, # an `.onnx` file
+    batch_size:int=64, # inputs per run
+    input_shape:tuple|None=None, # one input's shape without the batch (None: read from the file)
+    threads:int|None=None, # intra-op threads (None: onnxruntime's default)
+    warmup:int=5, # profiled runs that are dropped
+    repeats:int=20, # profiled runs kept; each node's median over them is reported
+)->pd.DataFrame:
+    "One row per node of onnxruntime's optimized graph: operator, output shape, median kernel ms and share of the kernel time"
+    check_range('batch_size', batch_size, 1, integer=True); check_range('warmup', warmup, 0, integer=True)
+    check_range('repeats', repeats, 1, integer=True)
+    with tempfile.TemporaryDirectory() as d:
+        sess = ort_session(path, threads, profile_prefix=Path(d)/'ort')
+        shape = _input_shape(sess, input_shape)
+        feed = {sess.get_inputs()[0].name: np.random.default_rng(0).standard_normal((batch_size, *shape)).astype(np.float32)}
+        for _ in range(warmup + repeats): sess.run(None, feed)
+        events = json.loads(Path(sess.end_profiling()).read_text())
+    nodes, runs = {}, []
+    for e in events:
+        if e.get('cat') == 'Session' and e.get('name') == 'model_run': runs.append(e['dur'])
+        elif e.get('cat') == 'Node' and e.get('name', '').endswith('_kernel_time'):
+            args = e.get('args', {})
+            shape_ = next(iter(args.get('output_type_shape') or [{}]), {})
+            r = nodes.setdefault(e['name'][:-len('_kernel_time')], dict(op=args.get('op_name', '?'), output_shape=tuple(next(iter(shape_.values()), ())), us=[]))
+            r['us'].append(e['dur'])
+    df = pd.DataFrame([dict(node=n, op=r['op'], output_shape=r['output_shape'], ms=float(np.median(r['us'][-repeats:])) / 1e3)
+                       for n, r in nodes.items()]).set_index('node')
+    df['pct'] = 100 * df.ms / df.ms.sum()
+    df.attrs.update(run_ms=float(np.median(runs[-repeats:])) / 1e3, batch_size=batch_size, threads=sess.get_session_options().intra_op_num_threads or os.cpu_count())
+    return df
