@@ -573,7 +573,7 @@ class FakeQuantCallback(Callback):
         momentum:float=0.01, # rate at which training batches move the activation ranges
     ):
         check_range('n_calib', n_calib, 1, integer=True); check_range('momentum', momentum, 0, 1)
-        self.calib_dl, self.n_calib, self.momentum, self.sim = calib_dl, n_calib, momentum, None
+        self.calib_dl, self.n_calib, self.momentum, self.sim, self.float_model = calib_dl, n_calib, momentum, None, None
     def before_fit(self):
         self.float_model = self.learn.model
         self.learn.model = quant_sim(self.float_model, self.calib_dl, self.n_calib, self.momentum, inplace=True)
@@ -607,12 +607,15 @@ def quantize_learner(
         fp = export_onnx(copy.deepcopy(model).cpu().eval(), fp_path, input_shape=tuple(cal[0][0].shape[1:]), verify=cal[:1])
         q = quantize_int8(fp.path, q_path, cal, n_calib=n_calib, **kwargs)
         return fp, q, 100 * ort_accuracy(fp.path, valid), 100 * ort_accuracy(q.path, valid)
-    fp, q, acc_fp, acc_q = _quantize(learn.model, path, fp32_path)
+    _, q, acc_fp, acc_q = _quantize(learn.model, path, fp32_path)
     info = dict(fp32_accuracy=acc_fp, ptq_accuracy=acc_q, budget=budget, qat=False, kept='ptq')
     if qat is True or (qat == 'auto' and acc_fp - acc_q > budget):
         before = {k: v.detach().clone() for k, v in learn.model.state_dict().items()}
         cb = FakeQuantCallback(cal, n_calib)
-        learn.fit_one_cycle(qat_epochs, qat_lr, cbs=cb)
+        try: learn.fit_one_cycle(qat_epochs, qat_lr, cbs=cb)
+        except BaseException:                       # interrupted or failed: fastai runs no `after_fit`, so the learner would
+            if cb.float_model is not None: learn.model = cb.float_model   # keep the fake-quantized model; give back the float one
+            learn.model.load_state_dict(before); raise   # with its weights from before the fine-tune; the post-training file stays
         tmp = [path.with_name(f'{path.stem}_qat{path.suffix}'), path.with_name(f'{path.stem}_qat_fp32.onnx')]
         fq, qq, acc_fq, acc_qq = _quantize(learn.model, *tmp)
         par = dataset_parity(cb.sim, qq.path, valid)
