@@ -13,12 +13,17 @@ from pathlib import Path
 from numbers import Real
 import numpy as np, pandas as pd, torch, torch.nn as nn
 from torch.utils.flop_counter import FlopCounterMode
+from torch.utils.data import DataLoader, TensorDataset
+with warnings.catch_warnings():
+    warnings.filterwarnings('ignore', message='.*torch.jit.script.*', category=FutureWarning)
+    from fastai.data.core import DataLoaders, TfmdDL
 
 # %% auto #0
 __all__ = ['check_range', 'check_choice', 'check_module', 'find_modules', 'unwrap_model', 'check_dls', 'get_device',
-           'model_device', 'count_params', 'eval_mode', 'flop_counts', 'count_flops', 'count_macs', 'layer_table',
-           'state_dict_bytes', 'file_bytes', 'atomic_save', 'safe_load', 'Timing', 'torch_threads', 'time_fn',
-           'eager_latency', 'model_accuracy', 'CompressionReport']
+           'model_device', 'TorchLoader', 'as_dls', 'count_params', 'eval_mode', 'flop_counts', 'count_flops',
+           'count_macs', 'check_finite', 'check_float_model', 'check_input_shape', 'layer_table', 'state_dict_bytes',
+           'file_bytes', 'atomic_save', 'safe_load', 'Timing', 'torch_threads', 'time_fn', 'eager_latency',
+           'model_accuracy', 'CompressionReport']
 
 # %% ../nbs/00_core.ipynb #42eb6607
 def check_range(
@@ -134,6 +139,49 @@ def model_device(model:nn.Module)->torch.device:
     for t in list(model.parameters()) + list(model.buffers()): return t.device
     return torch.device('cpu')
 
+# %% ../nbs/00_core.ipynb #9ead4893
+class TorchLoader:
+    "A PyTorch `DataLoader` (or any re-iterable of `(x, y)` batches) as fastai's `Learner` reads a loader: batches moved to `device`"
+    def __init__(self,
+        dl, # a `torch.utils.data.DataLoader`, or a list of `(inputs, targets)` batches
+        device=None, # where batches go (None: `get_device()`)
+    ):
+        if isinstance(dl, (TorchLoader, DataLoaders)) or not hasattr(dl, '__iter__') or isinstance(dl, (str, bytes, torch.Tensor)):
+            raise TypeError(f"`dl` must be a PyTorch DataLoader or a list of (inputs, targets) batches, got {type(dl).__name__}")
+        self.dl, self.device = dl, get_device(device)
+    def __iter__(self):
+        for b in self.dl: yield _to_device(b, self.device)
+    def __len__(self): return len(self.dl)
+    @property
+    def dataset(self): return getattr(self.dl, 'dataset', None)
+    @property
+    def bs(self): return getattr(self.dl, 'batch_size', None) or 1
+    @property
+    def drop_last(self): return getattr(self.dl, 'drop_last', False)
+    def to(self, device): self.device = get_device(device); return self
+    def one_batch(self): return next(iter(self))
+    def new(self, *args, **kwargs): return self                     # fastai asks for unshuffled copies; a PyTorch loader is reused as it is
+
+def _to_device(b, device):
+    if isinstance(b, torch.Tensor): return b.to(device, non_blocking=True)
+    if isinstance(b, (tuple, list)): return type(b)(_to_device(o, device) for o in b)
+    return b
+
+def as_dls(
+    train_loader, # fastai `DataLoaders`, a fastai or PyTorch training loader, or a list of `(x, y)` batches
+    val_loader=None, # validation loader (None: taken from `DataLoaders`, else an empty validation set)
+    device=None, # where batches go for PyTorch loaders (None: `get_device()`)
+)->DataLoaders:
+    "fastai `DataLoaders` from whatever loaders the caller has: the one place where PyTorch loaders are converted"
+    if isinstance(train_loader, DataLoaders):
+        if val_loader is not None: raise ValueError("`val_loader`: give it only with a single training loader; fastai `DataLoaders` already hold one")
+        return train_loader
+    if train_loader is None: raise TypeError("`train_loader` is required: fastai `DataLoaders` or a PyTorch `DataLoader`")
+    device = get_device(device)
+    wrap = lambda dl, n: dl if isinstance(dl, (TfmdDL, TorchLoader)) else TorchLoader(dl, device) if dl is not None else TorchLoader([], device)
+    try: return DataLoaders(wrap(train_loader, 'train_loader'), wrap(val_loader, 'val_loader'), device=device)
+    except TypeError as e: raise TypeError(f"`train_loader`/`val_loader`: {e}") from None
+
 # %% ../nbs/00_core.ipynb #f995b639
 def count_params(
     model:nn.Module, # the model to count
@@ -188,6 +236,60 @@ def count_flops(
 def count_macs(model:nn.Module, input_shape:tuple=(3, 32, 32))->int:
     "Multiply-accumulates of one forward pass on one image: `count_flops // 2`"
     return count_flops(model, input_shape) // 2
+
+# %% ../nbs/00_core.ipynb #d4530c4c
+def check_finite(
+    name:str, # the argument checked, quoted in the message
+    obj, # an `nn.Module` (every parameter and buffer), a tensor, or a tuple/list of tensors (a batch)
+):
+    "Return `obj`; raise `ValueError` naming `name` and the first tensor with a NaN or Inf value"
+    if isinstance(obj, nn.Module): items = list(obj.named_parameters()) + list(obj.named_buffers())
+    elif isinstance(obj, torch.Tensor): items = [('', obj)]
+    elif isinstance(obj, (tuple, list)): items = [(f'[{i}]', t) for i, t in enumerate(obj) if isinstance(t, torch.Tensor)]
+    else: return obj
+    for n, t in items:
+        if t.is_floating_point() and t.device.type != 'meta' and not bool(torch.isfinite(t).all()):
+            bad = int((~torch.isfinite(t)).sum())
+            raise ValueError(f"`{name}`{'' if not n else ' ' + repr(n) if isinstance(obj, nn.Module) else n} holds {bad} NaN/Inf "
+                             f"value{'s' if bad > 1 else ''} of {t.numel()}: compressing or exporting it would give non-finite outputs")
+    return obj
+
+def check_float_model(
+    name:str, # the argument checked, quoted in the message
+    model:nn.Module, # the model
+)->nn.Module:
+    "Return `model`; raise `ValueError` unless its floating-point parameters are float32 on a real device (not `meta`)"
+    check_module(name, model)
+    for n, p in list(model.named_parameters()) + list(model.named_buffers()):
+        if p.device.type == 'meta':
+            raise ValueError(f"`{name}` has parameters on the 'meta' device (no values, e.g. {n!r}): load its weights first (`model.to_empty(device='cpu')` and a state_dict)")
+        if p.is_floating_point() and p.dtype != torch.float32:
+            raise ValueError(f"`{name}` holds {p.dtype} parameters (e.g. {n!r}); the library works on float32 models: call `{name}.float()` first "
+                             f"(quantization to 8 bits is the library's own step)")
+    return model
+
+def check_input_shape(
+    model:nn.Module, # the model that will receive inputs of this shape
+    input_shape, # one input's shape, without the batch dimension, e.g. (3, 32, 32)
+    name:str='input_shape', # the argument checked, quoted in the message
+)->tuple:
+    "Return `input_shape` as a tuple after a forward pass of a 2-input batch; a clear `ValueError` if the model refuses it"
+    if isinstance(input_shape, torch.Size): input_shape = tuple(input_shape)
+    if (isinstance(input_shape, (tuple, list)) and len(input_shape) == 4 and input_shape[0] == 1 and
+            all(isinstance(s, int) for s in input_shape)):
+        raise ValueError(f"`{name}` is one input's shape without the batch dimension: got {tuple(input_shape)}, "
+                         f"did you mean {tuple(input_shape[1:])}?")
+    shape = _check_shape(input_shape)
+    first = next((m for m in model.modules() if isinstance(m, (nn.Conv1d, nn.Conv2d, nn.Conv3d, nn.Linear))), None)
+    with eval_mode(model), torch.no_grad():
+        try: model(torch.zeros(2, *shape, device=model_device(model)))
+        except Exception as e:
+            hint = ''
+            if isinstance(first, nn.Conv2d) and len(shape) == 3 and shape[0] != first.in_channels:
+                hint = f" The first convolution takes {first.in_channels} channels: `{name}`=({first.in_channels}, {shape[1]}, {shape[2]})?"
+            raise ValueError(f"`{name}`={shape} does not fit {type(model).__name__}: a forward pass of a batch of that shape "
+                             f"failed ({type(e).__name__}: {' '.join(str(e).split())[:160]}).{hint}") from None
+    return shape
 
 # %% ../nbs/00_core.ipynb #ab4d160b
 def layer_table(

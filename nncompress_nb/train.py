@@ -6,7 +6,7 @@ Docs: https://nncompress-nb.github.io/nncompress_nb/train.html.md"""
 
 # %% ../nbs/04_train.ipynb #47b92723
 from __future__ import annotations
-import json, os, time, warnings
+import hashlib, json, os, platform, time, warnings
 from functools import partial
 from pathlib import Path
 import torch, torch.nn as nn
@@ -21,12 +21,17 @@ with warnings.catch_warnings():
     from fastai.callback.schedule import fit_one_cycle  # patches Learner.fit_one_cycle
     from fastai.callback.channelslast import ChannelsLast
     from fastai.torch_core import set_seed
-from .core import check_range, check_module, atomic_save, safe_load, model_accuracy, get_device
+from fastai.callback.core import Callback
+from fastcore.script import call_parse
+from .core import check_range, check_choice, check_module, atomic_save, safe_load, model_accuracy, get_device, model_device, count_params
+from .data import cifar10_dls
+from .reliability import ReseedEachEpoch
 from .models import get_model
 from .test_utils import quiet
 
 # %% auto #0
-__all__ = ['baseline_learner', 'train_baseline', 'models_dir', 'trained_model', 'atomic_save_text']
+__all__ = ['REFERENCE_RECIPES', 'baseline_learner', 'train_baseline', 'models_dir', 'trained_model', 'atomic_save_text',
+           'BF16Autocast', 'EpochCheckpoint', 'train_reference', 'train_reference_cli']
 
 # %% ../nbs/04_train.ipynb #f933da43
 def baseline_learner(
@@ -103,3 +108,110 @@ def atomic_save_text(text:str, path):
     tmp = path.with_name(f'.{path.name}.{os.getpid()}.tmp')
     tmp.write_text(text); os.replace(tmp, path)
     return path
+
+# %% ../nbs/04_train.ipynb #dc5e75ee
+class BF16Autocast(Callback):
+    "Mixed-precision training: the forward pass and loss in bfloat16 autocast on the model's device (CPU or GPU), weights and optimizer in float32"
+    order = 10                                                   # as fastai's MixedPrecision: wraps the model call, before metrics see `pred`
+    def before_fit(self): self._ctx, self.device_type = None, model_device(self.model).type
+    def before_batch(self):
+        self._ctx = torch.autocast(self.device_type, dtype=torch.bfloat16); self._ctx.__enter__()
+    def after_pred(self): self.learn.pred = self.pred.float()    # losses and metrics on float32 logits
+    def _exit(self):
+        if self._ctx is not None: self._ctx.__exit__(None, None, None); self._ctx = None
+    def after_loss(self): self._exit()                           # the backward pass runs outside autocast, as torch recommends
+    def after_cancel_batch(self): self._exit()
+    def after_fit(self): self._exit()
+
+# %% ../nbs/04_train.ipynb #58e59bbe
+REFERENCE_RECIPES = {
+    'resnet20_cifar10': dict(arch='resnet20', dataset='cifar10', epochs=150, bs=128, lr_max=0.1, wd=5e-4, mom=0.9,
+                             seed=42, precision='bf16', augment='pad 4, random crop 32, horizontal flip'),
+}
+
+# %% ../nbs/04_train.ipynb #7f368d90
+class EpochCheckpoint(Callback):
+    "Save weights, optimizer state and the per-epoch curve to `path` (atomically) after every trained epoch"
+    order = 60                                                   # after the Recorder (50) has logged the epoch's metrics
+    def __init__(self, path, curve:list|None=None): self.path, self.curve = Path(path), list(curve or [])
+    def before_epoch(self): self._trained, self._t0 = False, time.time()
+    def after_train(self): self._trained = True                  # not reached for epochs that fit_one_cycle(start_epoch=) skips
+    def after_epoch(self):
+        if not self._trained: return
+        names, vals = self.recorder.metric_names[1:-1], self.recorder.log[1:-1]
+        row = {n: float(v) for n, v in zip(names, vals) if n != 'epoch'}
+        self.curve.append(dict(epoch=self.epoch, lr=float(self.opt.hypers[-1]['lr']), seconds=round(time.time() - self._t0, 1), **row))
+        atomic_save(dict(model=self.learn.model.state_dict(), opt=self.opt.state_dict(), epoch=self.epoch,
+                         n_epoch=self.n_epoch, curve=self.curve), self.path)
+
+def _sha256(path)->str:
+    h = hashlib.sha256()
+    with open(path, 'rb') as f:
+        for chunk in iter(lambda: f.read(1 << 20), b''): h.update(chunk)
+    return h.hexdigest()
+
+# %% ../nbs/04_train.ipynb #bb812e0e
+def train_reference(
+    name:str='resnet20_cifar10', # a key of `REFERENCE_RECIPES`
+    out_dir=None, # where the weights, model card and checkpoint go (None: `models_dir()/'reference'`)
+    epochs:int|None=None, # override the recipe's epochs (a shorter run for a check; the card records it)
+    n_train:int|None=None, # training images, class-balanced (None: all)
+    n_valid:int|None=None, # test images to score on (None: all 10,000)
+    device=None, # where to train (None: CUDA if present, else CPU)
+    resume:bool=True, # continue from the checkpoint of an interrupted run with the same settings
+    show_progress:bool=True, # fastai's progress bar and per-epoch table
+)->tuple:
+    "`(model, card)`: train `name`'s recipe from scratch (or resume it), score it in float32, save weights + model card"
+    check_choice('name', name, list(REFERENCE_RECIPES))
+    r = dict(REFERENCE_RECIPES[name])
+    if epochs is not None: r['epochs'] = check_range('epochs', epochs, 1, integer=True)
+    device = get_device(device)
+    out_dir = Path(out_dir) if out_dir is not None else models_dir()/'reference'
+    tag = name if (epochs, n_train, n_valid) == (None, None, None) else f"{name}_e{r['epochs']}_n{n_train}_v{n_valid}"
+    wpath, cpath, ckpt = out_dir/f'{tag}.pth', out_dir/f'{tag}.json', out_dir/f'{tag}.ckpt'
+    dls = cifar10_dls(bs=r['bs'], n_train=n_train, n_valid=n_valid, in_memory=True, device=device, seed=r['seed'])
+    set_seed(r['seed'], reproducible=True)
+    model = get_model(r['arch']).to(device)
+    state = safe_load(ckpt) if resume and ckpt.exists() else None
+    if state is not None and state['n_epoch'] != r['epochs']: state = None    # another schedule: start over
+    cbs = [ReseedEachEpoch(r['seed']), EpochCheckpoint(ckpt, state['curve'] if state else None)]
+    if r['precision'] == 'bf16': cbs.append(BF16Autocast())
+    learn = baseline_learner(model, dls, wd=r['wd'], mom=r['mom'], cbs=cbs, show_progress=show_progress)
+    start = 0
+    if state is not None:
+        model.load_state_dict(state['model']); learn.create_opt(); learn.opt.load_state_dict(state['opt'])
+        start = state['epoch'] + 1
+    t0 = time.time()
+    if start < r['epochs']: learn.fit_one_cycle(r['epochs'], r['lr_max'], start_epoch=start)
+    model = learn.model.to(memory_format=torch.contiguous_format).eval()
+    curve = learn.epoch_checkpoint.curve
+    atomic_save({k: v.detach().cpu().contiguous() for k, v in model.state_dict().items()}, wpath)
+    card = dict(name=tag, recipe=r, n_train=len(dls.train_ds), n_valid=len(dls.valid_ds),
+                accuracy=model_accuracy(model, dls.valid), params=count_params(model), sha256=_sha256(wpath),
+                bytes=wpath.stat().st_size, train_minutes=round(sum(c['seconds'] for c in curve) / 60, 1),
+                resumed_at_epoch=start or None, curve=curve, torch=torch.__version__, device=str(device),
+                threads=torch.get_num_threads(), processor=platform.processor() or platform.machine(),
+                date=time.strftime('%Y-%m-%d'))
+    atomic_save_text(json.dumps(card, indent=1), cpath)
+    if ckpt.exists(): ckpt.unlink()
+    return model, card
+
+# %% ../nbs/04_train.ipynb #69080ff9
+@call_parse
+def train_reference_cli(
+    name:str='resnet20_cifar10', # a recipe of REFERENCE_RECIPES
+    out_dir:str|None=None, # where weights, model card and checkpoint go (default: $FASTAI_HOME/models/nncompress_nb/reference)
+    epochs:int|None=None, # override the recipe's epochs (for a check; the card records it)
+    n_train:int|None=None, # training images (default: all 50,000)
+    device:str|None=None, # 'cpu' or 'cuda' (default: CUDA when present)
+    threads:int|None=None, # CPU threads for training (default: torch's, one per core)
+    fresh:bool=False, # start over instead of resuming from a checkpoint
+):
+    "Train a reference model of `REFERENCE_RECIPES` (resumable) and print its model card's headline"
+    try:
+        check_choice('name', name, list(REFERENCE_RECIPES))
+        if threads is not None: torch.set_num_threads(check_range('threads', threads, 1, integer=True))
+        _, card = train_reference(name, out_dir, epochs, n_train, None, device, resume=not fresh)
+    except (ValueError, TypeError, FileNotFoundError) as e: raise SystemExit(f"nncompress-train-reference: error: {e}") from None
+    print(f"{card['name']}: {100*card['accuracy']:.2f}% on {card['n_valid']:,} test images after {card['recipe']['epochs']} epochs "
+          f"({card['train_minutes']} min on {card['device']}); sha256 {card['sha256']}")
