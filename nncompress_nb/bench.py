@@ -19,7 +19,7 @@ with warnings.catch_warnings():
 from .core import (check_range, check_choice, check_module, count_params, count_flops, state_dict_bytes,
                                 file_bytes, model_accuracy, get_device, CompressionReport)
 from .data import cifar10_dls, digits_dls, _check_subset
-from .models import MODELS, get_model
+from .models import MODELS, get_model, PRETRAINED, pretrained, model_card
 from .train import trained_model, train_baseline, models_dir, atomic_save_text
 from .distill import KnowledgeDistiller, KnowledgeDistillationCallback
 from .prune import GradualPruner, channel_sparsity_for_flops, init_from_teacher, save_sparse, load_sparse
@@ -30,9 +30,9 @@ from .deploy import (export_onnx, quantize_int8, benchmark_latency, ort_accuracy
 
 # %% auto #0
 __all__ = ['DATASETS', 'LATENCIES', 'METHODS', 'METHOD_BUDGETS', 'TABLES', 'RESULT_FILES', 'BenchBudgets', 'bench_budgets',
-           'parse_budget', 'bench_data', 'student_model', 'measure_row', 'BenchContext', 'run_method', 'row_settings',
-           'load_row', 'save_row', 'results_frame', 'plot_results', 'write_results', 'retime_rows', 'bench_args',
-           'bench_command', 'run_benchmark', 'main']
+           'parse_budget', 'bench_data', 'student_model', 'measure_row', 'BenchContext', 'bench_teacher', 'run_method',
+           'row_settings', 'load_row', 'save_row', 'results_frame', 'plot_results', 'write_results', 'retime_rows',
+           'bench_args', 'bench_command', 'run_benchmark', 'main']
 
 # %% ../nbs/60_bench.ipynb #55c587c9
 _ACTIVATIONS = ('quint8', 'qint8', 'auto')
@@ -51,12 +51,14 @@ class BenchBudgets:
     n_train:int|None=None # CIFAR-10 training images, class-balanced (None: all 50,000; digits: always all)
     n_valid:int|None=None # CIFAR-10 test images, class-balanced (None: all 10,000; digits: always 20% held out)
     image_size:int=32 # digits only: image height and width in pixels (CIFAR-10 is 32)
-    teacher_epochs:int=12 # one-cycle epochs of the teacher (`trained_model`'s cache key)
+    teacher:str='auto' # 'pretrained' (the shipped converged model, `models.pretrained`), 'train' (`teacher_epochs` of the baseline recipe, cached) or 'auto' (pretrained where one is shipped for the architecture and data)
+    teacher_epochs:int=12 # one-cycle epochs of a trained teacher (`trained_model`'s cache key; not used with the pretrained one)
     teacher_lr:float=0.1 # peak learning rate of the teacher
     student_width:float=0.5 # channel multiplier of the distillation student, in (0, 1)
     student_widths:str|None=None # the student's channels per stage instead, 'a/b/c' (CIFAR ResNets: `widths`); None: `student_width` × the teacher's
     student_epochs:int=8 # epochs of the student, on labels and distilled
     student_lr:float=0.1 # peak learning rate of the student
+    update_bn:bool=False # recompute the students' batch-norm statistics after their fit (very short fits: the running averages lag the weights)
     T:float=4.0 # distillation temperature, > 0
     alpha:float=0.9 # weight of the soft term in [0, 1]
     student_init:str='teacher' # distillation student's start: 'teacher' (`prune.init_from_teacher`) or 'random'
@@ -70,7 +72,7 @@ class BenchBudgets:
     round_to:int=8 # structured pruning and factorization: channels and ranks in multiples of this
     prune_epochs:int=3 # fine-tuning epochs with gradual pruning (the target is reached halfway)
     prune_lr:float=0.05 # peak learning rate of the pruning fine-tune
-    rank_selection:str='automatic' # factorization ranks: 'automatic' (VBMF), 'vbmf', 'energy' or 'ratio'
+    rank_selection:str='vbmf' # factorization ranks: 'vbmf' (every layer, the first conv and classifier too), 'energy', 'ratio', or 'automatic' (error-bounded: conservative)
     energy:float=0.9 # for `rank_selection='energy'`: fraction of the squared spectrum kept
     latency_aware:bool=True # factorization: keep a factorized layer only if onnxruntime runs it faster
     factorize_epochs:int=3 # fine-tuning epochs after factorization
@@ -114,10 +116,11 @@ class BenchBudgets:
         check_choice('keep_float', self.keep_float, (None, 'first_last'))
         check_choice('activation_type', self.activation_type, _ACTIVATIONS)
         check_choice('student_init', self.student_init, ('teacher', 'random')); check_choice('recover', self.recover, ('kd', 'labels'))
-        for k in ('latency_aware', 'coupled', 'pad_channels', 'quantize_output', 'combined_factorize'):
+        check_choice('teacher', self.teacher, ('auto', 'pretrained', 'train'))
+        for k in ('update_bn', 'latency_aware', 'coupled', 'pad_channels', 'quantize_output', 'combined_factorize'):
             if not isinstance(getattr(self, k), bool): raise TypeError(f"`{k}` must be True or False, got {getattr(self, k)!r}")
 
-_QUICK = dict(bs=64, n_train=2000, n_valid=500, image_size=8, teacher_epochs=2, student_epochs=1, prune_epochs=1,
+_QUICK = dict(bs=64, n_train=2000, n_valid=500, image_size=8, teacher='train', teacher_epochs=2, student_epochs=1, update_bn=True, prune_epochs=1,
               factorize_epochs=1, latency_aware=False, n_calib=64, warmup=1, repeats=5)
 
 def bench_budgets(
@@ -272,8 +275,34 @@ class BenchContext:
 def _ep(n): return f"{n} epoch{'s' if n != 1 else ''}"
 
 def _baseline(c):
-    return c.teacher, dict(model='teacher', artifact='state_dict', train_s=c.teacher_info.get('train_seconds', np.nan),
-                           budget=f"{_ep(c.b.teacher_epochs)}, lr {c.b.teacher_lr}")
+    i = c.teacher_info
+    budget = (f"shipped converged teacher ({i['pretrained']}, {_ep(i['epochs'])})" if i.get('pretrained') else
+              f"{_ep(c.b.teacher_epochs)}, lr {c.b.teacher_lr}")
+    return c.teacher, dict(model='teacher', artifact='state_dict', train_s=i.get('train_seconds', np.nan), budget=budget)
+
+def _pretrained_name(arch, dataset, b)->str|None:
+    "The shipped model that serves as teacher for `arch` on `dataset` under budgets `b`, if there is one"
+    name = f'{arch}_{dataset}'
+    return name if name in PRETRAINED and dataset == 'cifar10' and b.image_size == 32 else None
+
+def bench_teacher(
+    arch:str, # the teacher's architecture
+    dataset:str, # 'cifar10' or 'digits'
+    dls, # the benchmark's data (for a teacher that has to be trained)
+    b:BenchBudgets, # the budgets: `teacher`, `teacher_epochs`, `teacher_lr`
+    seed:int=42, # seed of a trained teacher
+    cache_dir=None, # `trained_model`'s cache
+)->tuple:
+    "`(teacher, info)`: the shipped converged model (`b.teacher` 'pretrained', or 'auto' where one exists), else one trained and cached"
+    name = _pretrained_name(arch, dataset, b)
+    if b.teacher == 'pretrained' and name is None:
+        raise ValueError(f"`teacher`='pretrained': no model is shipped for {arch} on {dataset} at {b.image_size}px "
+                         f"(shipped: {list(PRETRAINED)}); use `--budget teacher=train`")
+    if b.teacher != 'train' and name is not None:
+        card = model_card(name)
+        return pretrained(name).to(get_device(dls.device)), dict(pretrained=name, epochs=card['recipe']['epochs'],
+                                                                  accuracy=card['accuracy'], train_seconds=60 * card['train_minutes'])
+    return trained_model(arch, dls, b.teacher_epochs, b.teacher_lr, seed, cache_dir=cache_dir)
 
 def _student_net(c)->nn.Module:
     "A fresh student: `student_width` × the teacher's channels, or `student_widths` per stage"
@@ -286,6 +315,7 @@ def _student(c):
     set_seed(c.seed, reproducible=True)
     t0 = time.perf_counter()
     m = train_baseline(_student_net(c).to(c.device), c.dls, c.b.student_epochs, c.b.student_lr, c.seed).model
+    if c.b.update_bn: torch.optim.swa_utils.update_bn(c.dls.train, m)   # short fits: running statistics that match the weights
     return m, dict(model=f'{_student_name(c)}, labels', artifact='state_dict', train_s=time.perf_counter() - t0,
                    budget=f"{_ep(c.b.student_epochs)}, lr {c.b.student_lr}")
 
@@ -312,7 +342,7 @@ def _kd_student(c)->nn.Module:
 
 def _distill(c):
     kd = KnowledgeDistiller(c.teacher, _kd_student(c), temperature=c.b.T, alpha=c.b.alpha, input_shape=c.input_shape)
-    t0 = time.perf_counter(); kd.train(c.dls, c.b.student_epochs, c.b.student_lr, c.seed)
+    t0 = time.perf_counter(); kd.train(c.dls, c.b.student_epochs, c.b.student_lr, c.seed, update_bn=c.b.update_bn)
     kd.save_student(_distilled_path(c))
     return kd.student, dict(model=f"{_student_name(c)}, distilled{', teacher init' if c.b.student_init == 'teacher' else ''}",
                             artifact='state_dict', train_s=time.perf_counter() - t0,
@@ -350,7 +380,8 @@ def _prune_structured(c):
 
 def _factorize(c):
     dec = LowRankDecomposer(c.fresh_teacher().cpu(), rank_selection=c.b.rank_selection, energy=c.b.energy, conv_method='tucker',
-                            round_to=c.b.round_to, latency_aware=c.b.latency_aware, input_shape=c.input_shape)
+                            round_to=c.b.round_to, latency_aware=c.b.latency_aware, input_shape=c.input_shape,
+                            keep_ends=c.b.rank_selection == 'automatic')
     m = dec.decompose()
     set_seed(c.seed, reproducible=True)
     t0 = time.perf_counter(); m = dec.fine_tune(m.to(c.device), c.dls, c.b.factorize_epochs, c.b.factorize_lr, cbs=_recover_cbs(c))
@@ -381,7 +412,7 @@ def _combined(c):
     hc = HybridCompressor(c.teacher, c.dls, pipe, input_shape=c.input_shape, work_dir=c.workdir/'combined', teacher_name='teacher',
                           repeats=b.repeats, seed=c.seed)
     reused = ", the distill row's student" if _distilled_path(c).exists() else ''
-    hc.distill(_kd_student(c), b.student_epochs, b.T, b.alpha, b.student_lr, cache=_distilled_path(c))
+    hc.distill(_kd_student(c), b.student_epochs, b.T, b.alpha, b.student_lr, cache=_distilled_path(c), update_bn=b.update_bn)
     if prune:
         kw = dict(scope='local', round_to=b.round_to)   # streams too: the student's interiors are already at `round_to`
         s, r = channel_sparsity_for_flops(copy.deepcopy(hc.model).cpu(), b.combined_flops_ratio, steps=7, input_shape=c.input_shape, **kw)
@@ -445,8 +476,8 @@ def run_method(
                 seconds=time.perf_counter() - t0)
 
 # %% ../nbs/60_bench.ipynb #373070e3
-_COMMON = ('bs', 'n_train', 'n_valid', 'image_size', 'teacher_epochs', 'teacher_lr', 'warmup', 'repeats')
-_STUDENT = ('student_width', 'student_widths', 'student_epochs', 'student_lr')
+_COMMON = ('bs', 'n_train', 'n_valid', 'image_size', 'teacher', 'teacher_epochs', 'teacher_lr', 'warmup', 'repeats')
+_STUDENT = ('student_width', 'student_widths', 'student_epochs', 'student_lr', 'update_bn')
 _PRUNE = ('prune_epochs', 'prune_lr', 'recover', 'T', 'alpha')
 _FACT_OWN = ('rank_selection', 'energy', 'latency_aware', 'round_to', 'factorize_epochs', 'factorize_lr')
 _FACT = _FACT_OWN + ('recover', 'T', 'alpha')
@@ -725,7 +756,7 @@ def run_benchmark(
     def context(arch):
         if arch not in state:
             dls = data()
-            teacher, info = trained_model(arch, dls, b.teacher_epochs, b.teacher_lr, seed, cache_dir=state['cache'])
+            teacher, info = bench_teacher(arch, dataset, dls, b, seed, state['cache'])
             state[arch] = BenchContext(arch, teacher, dls, b, state['shape'], out/'artifacts'/arch, seed, teacher_info=info)
         ctx = state[arch]
         if ctx.calib_dl is None and {'int8', 'combined'} & set(a['methods']): ctx.calib_dl = calib()
@@ -756,7 +787,8 @@ def main(
     seed:int=42, # seed of the teacher, the students and every fine-tune
     device:str|None=None, # training device: 'cpu', 'cuda', 'mps' (default: CUDA, then MPS, then the CPU); measurements run on the CPU
     quick:bool=False, # quick budgets: a smoke run of a few minutes on 2 CPU cores
-    epochs:int|None=None, # teacher epochs (default: 12, quick: 2)
+    teacher:str='auto', # 'pretrained' (the shipped converged ResNet-20), 'train' (trained here, `--epochs`, cached) or 'auto' (pretrained where one is shipped)
+    epochs:int|None=None, # epochs of a trained teacher (default: 12, quick: 2)
     budget:str|None=None, # more budget overrides, 'name=value,...' with BenchBudgets field names, e.g. 'student_epochs=4,repeats=10'
     threads:int|None=None, # CPU threads for the latency columns (default: each engine's own)
     fresh:bool=False, # recompute every row instead of reusing the cached ones (the teacher still comes from its cache)
@@ -766,6 +798,7 @@ def main(
     try:
         ov = parse_budget(budget)
         if epochs is not None: ov['teacher_epochs'] = epochs
+        if teacher != 'auto': ov['teacher'] = teacher                         # 'auto': the preset's (quick: trained here)
         b = bench_budgets(quick, **ov)
         bench_args(dataset, archs, methods, device, threads, b)
     except (ValueError, TypeError) as e: raise SystemExit(f"nncompress-bench: error: {e}") from None

@@ -6,24 +6,28 @@ Docs: https://nncompress-nb.github.io/nncompress_nb/combined.html.md"""
 
 # %% ../nbs/50_combined.ipynb #99891c30
 from __future__ import annotations
-import copy, gzip, json, shutil, tempfile, time, warnings
+import copy, gzip, inspect, itertools, json, tempfile, time, warnings
 from pathlib import Path
 import numpy as np, pandas as pd, torch, torch.nn as nn
 from torch.nn.utils.fusion import fuse_conv_bn_weights
 import matplotlib.pyplot as plt
-from fastai.data.core import DataLoaders
-from fastai.torch_core import set_seed
-from fastai.callback.core import Callback
+import matplotlib.ticker as mticker
+from matplotlib.lines import Line2D
+with warnings.catch_warnings():
+    warnings.filterwarnings('ignore', message='.*torch.jit.script.*', category=FutureWarning)
+    from fastai.torch_core import set_seed
+    from fastai.callback.core import Callback
 from .core import (check_range, check_choice, check_module, file_bytes, model_device, unwrap_model,
-                                atomic_save, safe_load, CompressionReport, _check_shape)
-from .distill import KnowledgeDistiller, KnowledgeDistillationCallback
+                                atomic_save, safe_load, CompressionReport, _check_shape, as_dls, check_float_model,
+                                check_input_shape, eval_mode)
+from .distill import KnowledgeDistiller, KnowledgeDistillationCallback, _logits
 from .prune import GradualPruner, save_sparse, masked_modules, _compress, _decompress, _CODECS, _narrow_to
 from .factorize import plan_factorization, latency_filter, fine_tune, RANK_SELECTIONS
 from .deploy import export_onnx, quantize_int8, dataset_parity, benchmark_latency, write_model_card
 
 # %% auto #0
-__all__ = ['STEPS', 'kmeans_1d', 'share_weights', 'fold_batchnorm', 'SharedWeightsCallback', 'pack_model', 'unpack_state_dict',
-           'unpack_model', 'HybridCompressor', 'pareto_front', 'plot_pareto']
+__all__ = ['STEPS', 'EXPORT_FORMATS', 'kmeans_1d', 'share_weights', 'fold_batchnorm', 'SharedWeightsCallback', 'pack_model',
+           'unpack_state_dict', 'unpack_model', 'HybridCompressor', 'pareto_front', 'plot_pareto']
 
 # %% ../nbs/50_combined.ipynb #ecd584f7
 def kmeans_1d(
@@ -262,14 +266,21 @@ def unpack_model(
 
 # %% ../nbs/50_combined.ipynb #53a8353d
 STEPS = {'knowledge_distillation': 'distill', 'pruning': 'prune', 'factorization': 'factorize', 'quantization': 'quantize'}
+EXPORT_FORMATS = {'.onnx': 'the final ONNX artifact', '.pth': 'a torch.load-able dict (state_dict + INT8 ONNX bytes)', '.pt': 'the same as .pth',
+                  '.sps': 'the sparse format of `prune.save_sparse`', '.dcz': 'the packed file of the last `pack()`'}
 
 def _gzip_bytes(path)->int: return len(gzip.compress(Path(path).read_bytes(), compresslevel=9, mtime=0))
+
+def _either(a, b, name_a:str, name_b:str, default):
+    "`a` or its design-spelling twin `b` (one of them at most), else `default`"
+    if a is not None and b is not None: raise ValueError(f"give `{name_a}` or `{name_b}` (the same argument), not both")
+    return a if a is not None else b if b is not None else default
 
 class HybridCompressor:
     "Run distillation, pruning, factorization and INT8 quantization in sequence, measuring the artifact after each step"
     def __init__(self,
-        teacher_model:nn.Module, # the trained model to compress (left unchanged)
-        dls:DataLoaders, # training and validation data (validation: the accuracy column)
+        teacher_model:nn.Module, # the trained model to compress (left unchanged; float32)
+        dls=None, # training and validation data: fastai `DataLoaders` or a training loader (None: give loaders to the steps)
         compression_pipeline=tuple(STEPS), # the steps to run, in order: any of `STEPS` (quantization last)
         input_shape:tuple=(3, 32, 32), # one input's shape
         work_dir=None, # where each step's artifact is written (None: a new temporary folder)
@@ -281,16 +292,16 @@ class HybridCompressor:
         recover:str='labels', # fine-tunes of `prune`, `factorize` and `pack`: 'labels', or 'kd' (also the teacher's soft targets)
         T:float=4.0, # temperature of `recover='kd'`, > 0
         alpha:float=0.9, # weight of the soft term of `recover='kd'`, in [0, 1]
+        val_loader=None, # validation batches when `dls` is a single training loader
     ):
-        check_module('teacher_model', teacher_model)
-        if not (hasattr(dls, 'train') and hasattr(dls, 'valid')): raise TypeError(f"`dls` must be fastai `DataLoaders` (with `.train` and `.valid`), got {type(dls).__name__}")
+        check_float_model('teacher_model', teacher_model)
         pipe = [compression_pipeline] if isinstance(compression_pipeline, str) else list(compression_pipeline)
         if not pipe: raise ValueError(f"`compression_pipeline` is empty: give one or more of {list(STEPS)}")
         for s in pipe: check_choice('compression_pipeline', s, list(STEPS))
         if len(set(pipe)) != len(pipe): raise ValueError(f"`compression_pipeline` lists a step twice: {pipe}")
         if 'quantization' in pipe and pipe[-1] != 'quantization':
             raise ValueError(f"`compression_pipeline`: 'quantization' must be the last step (it produces the ONNX artifact, which is not trained further), got {pipe}")
-        self.teacher, self.dls, self.pipeline, self.input_shape = teacher_model, dls, pipe, _check_shape(input_shape)
+        self.teacher, self.pipeline, self.input_shape = teacher_model, pipe, check_input_shape(teacher_model, input_shape)
         self.work_dir = Path(work_dir) if work_dir is not None else Path(tempfile.mkdtemp(prefix='hybrid_'))
         self.work_dir.mkdir(parents=True, exist_ok=True)
         self.repeats, self.threads, self.seed, self.ort = check_range('repeats', repeats, 1, integer=True), threads, seed, ort
@@ -299,8 +310,45 @@ class HybridCompressor:
         self.report = CompressionReport(self.input_shape, repeats=repeats, threads=threads)
         # a copy: a pipeline that starts with pruning or factorization trains `self.model` in place
         self.model, self.onnx, self.done, self.notes, self.sparse_layers = copy.deepcopy(teacher_model), None, [], {}, set()
-        self.artifacts = {}
-        self._measure(teacher_name, teacher_model, self._save_pth('teacher', teacher_model), 'state_dict (.pth)', 0.)
+        self.artifacts, self.dls, self.packed_path, self._teacher_row = {}, None, None, (teacher_name, self._save_pth('teacher', teacher_model))
+        self._use_data(dls, val_loader, arg='dls')
+
+    def _use_data(self, train_loader=None, val_loader=None, step:str|None=None, arg:str='train_loader'):
+        "Make loaders given here the compressor's data (`core.as_dls`); `step` needs training data; measure the teacher once data is known"
+        if train_loader is not None:
+            try: self.dls = as_dls(train_loader, val_loader)
+            except TypeError as e: raise TypeError(f"`{arg}`: {e}") from None
+        elif val_loader is not None:
+            if self.dls is None: raise ValueError("`val_loader` was given without training data: pass `train_loader=` too (or `dls=` to HybridCompressor)")
+            self.dls = as_dls(self.dls.train, val_loader)
+        if step is not None and self.dls is None:
+            raise ValueError(f"`{step}()` needs training data: pass `train_loader=` (a PyTorch or fastai loader, and `val_loader=` for "
+                             f"the accuracy column) to this step, or `dls=` to HybridCompressor")
+        if self._teacher_row is not None and (self.dls is not None or step is not None): self._measure_teacher()
+
+    def _measure_teacher(self):
+        name, path = self._teacher_row; self._teacher_row = None
+        self._measure(name, self.teacher, path, 'state_dict (.pth)', 0.)
+
+    @property
+    def _valid(self):
+        "The validation loader, or None when there is no validation data"
+        return self.dls.valid if self.dls is not None and len(self.dls.valid) else None
+
+    def _n_classes(self)->int:
+        with eval_mode(self.teacher), torch.no_grad():
+            return _logits(self.teacher(torch.zeros(1, *self.input_shape, device=model_device(self.teacher))), 'teacher_model').shape[-1]
+
+    def _build_student(self, arch)->nn.Module:
+        "`arch` itself if it is a model, else `arch(num_classes=...)` (or `n_classes=`, or no argument) with the teacher's class count"
+        if isinstance(arch, nn.Module): return arch
+        if not callable(arch): raise TypeError(f"`student_architecture` must be a model class, a function that returns a model, or a model; got {type(arch).__name__}")
+        try: ps = inspect.signature(arch).parameters
+        except (TypeError, ValueError): ps = {}
+        key = next((k for k in ('num_classes', 'n_classes') if k in ps), None)
+        m = arch(**({key: self._n_classes()} if key else {}))
+        if not isinstance(m, nn.Module): raise TypeError(f"`student_architecture` returned a {type(m).__name__}, not a torch.nn.Module")
+        return m
 
     def _next(self, step:str):
         "Check that `step` is the next one of the pipeline"
@@ -324,7 +372,7 @@ class HybridCompressor:
 
     def _measure(self, name, model, path, artifact, seconds, **extra):
         self.artifacts[name] = Path(path)
-        self.report.add(name, model, self.dls.valid, size_bytes=file_bytes(path), Artifact=artifact,
+        self.report.add(name, model, self._valid, size_bytes=file_bytes(path), Artifact=artifact,
                         **{'Size gzip (MB)': _gzip_bytes(path) / 1e6}, **(self._ort(model) if self.ort else {}),
                         **{'Step time (s)': round(seconds, 1)}, **extra)
 
@@ -338,30 +386,44 @@ class HybridCompressor:
         return df
 
     def distill(self,
-        student:nn.Module, # the student network (trained in place), e.g. a narrower version of the teacher
+        student:nn.Module|None=None, # the student network (trained in place), e.g. a narrower version of the teacher; the call returns the compressor
         epochs:int=8, # one-cycle epochs
-        T=4.0, # temperature, or a schedule
+        T=None, # temperature > 0, or a schedule (None: `temperature`, else 4.0)
         alpha=0.9, # weight of the soft term, or a schedule
         lr_max:float=0.1, # peak learning rate
         cache=None, # a `.pth` file: load the student from it if it exists, else train and save it there
         name:str='Distilled student', # row label
-        **kwargs, # more `KnowledgeDistillationCallback` arguments (`features`, `weights`, ...)
+        student_architecture=None, # instead of `student`: a model class or factory (given the teacher's class count), or a model; the call returns the student
+        temperature=None, # the design's name for `T`
+        train_loader=None, # training data for this and later steps (None: the compressor's)
+        val_loader=None, # validation data for this and later steps (None: the compressor's)
+        features=None, # layers to match, `{student_layer: teacher_layer}` (see `KnowledgeDistillationCallback`)
+        feature_loss:str='hint', # 'hint' or 'attention'
+        beta:float|None=None, # weight of the feature term (None: the callback's default)
+        update_bn:bool=False, # recompute the student's BatchNorm running statistics after the fit (`KnowledgeDistiller.train`): for very short fits
     ):
-        "Train `student` on the teacher's soft targets (`KnowledgeDistiller`); it becomes the model the next steps compress"
+        "Train a student on the teacher's soft targets (`KnowledgeDistiller`); it becomes the model the next steps compress"
+        if (student is None) == (student_architecture is None):
+            raise ValueError("give the student once: `student` (a model) or `student_architecture` (a model class, a factory, or a model)")
         self._next('knowledge_distillation'); check_range('epochs', epochs, 1, integer=True)
-        kd = KnowledgeDistiller(self.teacher, student, T, alpha, self.input_shape, **kwargs)
+        T = _either(T, temperature, 'T', 'temperature', 4.0)
+        if cache is not None and Path(cache).suffix.lower() not in ('.pth', '.pt'):
+            raise ValueError(f"`cache` must be a '.pth' or '.pt' file (the student's state_dict), got {Path(cache).name!r}")
+        s = student if student is not None else self._build_student(student_architecture)
+        self._use_data(train_loader, val_loader, step='distill')
+        kd = KnowledgeDistiller(self.teacher, s, T, alpha, self.input_shape, features=features, feature_loss=feature_loss, beta=beta)
         t0 = time.perf_counter()
         if cache is not None and Path(cache).exists():
-            student.load_state_dict(safe_load(cache)); self.notes['knowledge_distillation'] = f'student loaded from {cache}'
+            s.load_state_dict(safe_load(cache)); self.notes['knowledge_distillation'] = f'student loaded from the cache file {Path(cache).name}'
         else:
-            kd.train(self.dls, epochs, lr_max, seed=self.seed); student = kd.student
+            kd.train(self.dls, epochs, lr_max, seed=self.seed, update_bn=update_bn); s = kd.student
             if cache is not None: kd.save_student(cache)
-        self.model = student; self.done.append('knowledge_distillation')
-        self._measure(name, student, self._save_pth('distilled', student), 'state_dict (.pth)', time.perf_counter() - t0)
-        return self
+        self.model = s; self.done.append('knowledge_distillation')
+        self._measure(name, s, self._save_pth('distilled', s), 'state_dict (.pth)', time.perf_counter() - t0)
+        return s if student_architecture is not None else self
 
     def prune(self,
-        sparsity:float=0.5, # final sparsity in [0, 1) (fraction of weights, or of channels for `granularity='channel'`)
+        sparsity:float|None=None, # final sparsity in [0, 1) (fraction of weights, or of channels for `granularity='channel'`; None: `target_sparsity`, else 0.5)
         epochs:int=3, # one-cycle epochs of gradual pruning and fine-tuning
         granularity:str='weight', # 'weight' (unstructured: a smaller file) or 'channel' (structured: a narrower, faster model)
         schedule='cubic', # sparsity schedule: 'cubic', 'linear', 'exponential', 'one_shot' or a callable
@@ -370,12 +432,21 @@ class HybridCompressor:
         frequency:int=16, # prune every this many steps
         end:float=0.5, # fraction of training at which `sparsity` is reached (then fixed-mask fine-tuning)
         name:str|None=None, # row label (None: from `granularity` and `sparsity`)
+        model:nn.Module|None=None, # the model to prune, left unchanged (None: the previous step's model, pruned in place); when given, the call returns the pruned model
+        target_sparsity:float|None=None, # the design's name for `sparsity`
+        train_loader=None, # training data for this and later steps (None: the compressor's)
+        val_loader=None, # validation data for this and later steps (None: the compressor's)
         **kwargs, # more `GradualPruningCallback` arguments (`scope`, `layers`, `exclude`, `round_to`, ...)
     ):
         "Gradual pruning while training (`GradualPruner`), made permanent; unstructured results are stored with `save_sparse`"
+        arg = 'target_sparsity' if target_sparsity is not None else 'sparsity'
+        sparsity = _either(sparsity, target_sparsity, 'sparsity', 'target_sparsity', 0.5)
+        if isinstance(sparsity, (int, float)): check_range(arg, sparsity, 0, 1, hi_closed=False)   # per-layer rates: checked by `GradualPruner`
         self._next('pruning'); check_range('epochs', epochs, 1, integer=True)
-        gp = GradualPruner(self.model, sparsity, schedule, frequency, criterion, granularity, end=end, lr_max=lr_max,
-                           input_shape=self.input_shape, **kwargs)
+        m = copy.deepcopy(check_float_model('model', model)) if model is not None else self.model
+        gp = GradualPruner(m, target_sparsity=sparsity, pruning_schedule=schedule, pruning_frequency=frequency,
+                           importance_criterion=criterion, granularity=granularity, end=end, lr_max=lr_max, input_shape=self.input_shape, **kwargs)
+        self._use_data(train_loader, val_loader, step='prune')
         t0 = time.perf_counter()
         set_seed(self.seed); gp.train(self.dls.train, self.dls.valid, epochs, cbs=self._recover_cbs())
         self.model = gp.compressed_model(); self.done.append('pruning')
@@ -385,7 +456,7 @@ class HybridCompressor:
             path, art = save_sparse(self.model, self.work_dir/'pruned.sps', input_shape=self.input_shape), 'sparse (.sps, fp32 + bitmask, lzma)'
         else: path, art = self._save_pth('pruned', self.model), 'state_dict (.pth)'
         self._measure(name or f'Pruned ({granularity}, {sparsity:.0%})', self.model, path, art, time.perf_counter() - t0)
-        return self
+        return self.model if model is not None else self
 
     def factorize(self,
         rank_selection:str='automatic', # 'automatic' (= 'vbmf'), 'vbmf', 'energy' or 'ratio'
@@ -397,66 +468,86 @@ class HybridCompressor:
         latency_aware:bool=True, # keep a factorized layer only if onnxruntime runs it faster (`latency_filter`)
         round_to:int=8, # round ranks up to a multiple of this
         name:str='Factorized', # row label
+        model:nn.Module|None=None, # the model to factorize, left unchanged (None: the previous step's model); when given, the call returns the factorized model
+        train_loader=None, # training data for this and later steps (None: the compressor's)
+        val_loader=None, # validation data for this and later steps (None: the compressor's)
         **kwargs, # more `plan_factorization` arguments (`layer_types`, `layer_configs`)
     ):
         "Low-rank factorization of the layers it pays off on (sparse layers from an earlier unstructured pruning are left alone), then fine-tuning"
         self._next('factorization'); check_range('epochs', epochs, 0, integer=True)
         check_choice('rank_selection', rank_selection, list(RANK_SELECTIONS))
+        src = copy.deepcopy(check_float_model('model', model)) if model is not None else self.model
+        self._use_data(train_loader, val_loader, step='factorize' if epochs else None)
         t0 = time.perf_counter()
-        eligible = [n for n, m in self.model.named_modules() if isinstance(m, (nn.Conv2d, nn.Linear)) and n not in self.sparse_layers]
-        plan = plan_factorization(self.model, rank_selection, energy, ratio, conv_method=conv_method, round_to=round_to,
+        eligible = [n for n, m in src.named_modules() if isinstance(m, (nn.Conv2d, nn.Linear)) and n not in self.sparse_layers]
+        plan = plan_factorization(src, rank_selection, energy, ratio, conv_method=conv_method, round_to=round_to,
                                   input_shape=self.input_shape, only=eligible, **kwargs)
         if latency_aware and plan.replaced:
-            plan = latency_filter(plan, self.model, self.input_shape, self.report.batch_sizes, repeats=self.repeats)
+            plan = latency_filter(plan, src, self.input_shape, self.report.batch_sizes, repeats=self.repeats)
         self.plan = plan
         n_rep = len(plan.replaced)
         note = f'{n_rep} layer(s) factorized'
         if self.sparse_layers: note += f'; {len(self.sparse_layers)} sparse layer(s) left out (factorizing would densify them)'
         if n_rep:
-            model = plan.apply(self.model)
-            if epochs: set_seed(self.seed); model = fine_tune(model, self.dls, epochs, lr_max, cbs=self._recover_cbs()).model
-            self.model = model
+            src = plan.apply(src)
+            if epochs: set_seed(self.seed); src = fine_tune(src, self.dls, epochs, lr_max, cbs=self._recover_cbs()).model
         else: note += ': nothing to replace, model unchanged, no fine-tuning'
+        self.model = src
         self.notes['factorization'] = note; self.done.append('factorization')
         path, art = ((save_sparse(self.model, self.work_dir/'factorized.sps', input_shape=self.input_shape), 'sparse (.sps, fp32 + bitmask, lzma)')
                      if self.sparse_layers else (self._save_pth('factorized', self.model), 'state_dict (.pth)'))
         self._measure(name, self.model, path, art, time.perf_counter() - t0, Note=note)
-        return self
+        return self.model if model is not None else self
 
     def quantize(self,
-        calibration_data=None, # calibration batches (None: the training DataLoader)
+        calibration_data=None, # calibration batches, a PyTorch or fastai loader or a list of batches (None: the training loader)
         method:str='minmax', # 'minmax', 'entropy' or 'percentile'
         activation_type:str='quint8', # 'quint8', 'qint8' or 'auto' (measure both, keep the faster)
         n_calib:int=512, # calibration images
         name:str='INT8 ONNX', # row label
+        model:nn.Module|None=None, # the model to quantize (None: the previous step's model); when given, the call returns the INT8 `OnnxArtifact`
+        val_loader=None, # validation data for the accuracy and agreement columns (None: the compressor's; without any, agreement on the calibration data)
         **kwargs, # more `quantize_int8` arguments (`per_channel`, `keep_float`, ...)
     ):
         "Export to a verified FP32 ONNX file, quantize it to INT8 with onnxruntime, and score the INT8 file with onnxruntime"
         self._next('quantization')
+        m = check_float_model('model', model) if model is not None else self.model
+        if val_loader is not None and self.dls is None: self.dls = as_dls([], val_loader)   # validation data only: no training loader
+        else: self._use_data(None, val_loader)
+        if self._teacher_row is not None: self._measure_teacher()
+        if calibration_data is None and self.dls is None:
+            raise ValueError("`quantize()` needs calibration data: pass `calibration_data=` (a loader of training images), or give the compressor training data")
+        calib = as_dls(calibration_data).train if calibration_data is not None else self.dls.train
+        if not len(calib): raise ValueError("`calibration_data` yields no batches: give a loader of training images")
+        ref = self._valid if self._valid is not None else list(itertools.islice(calib, 16))   # fixed batches: a shuffling loader would pair different images
         t0 = time.perf_counter()
-        fp32 = export_onnx(self.model, self.work_dir/'fp32.onnx', self.input_shape, verify=self.dls.valid)
-        art = quantize_int8(fp32.path, self.work_dir/'int8.onnx', calibration_data if calibration_data is not None else self.dls.train,
-                            method, activation_type, n_calib=n_calib, **kwargs)
-        par = dataset_parity(self.model, art.path, self.dls.valid)
-        art.parity = par; self.onnx = art; self.done.append('quantization')
+        fp32 = export_onnx(m, self.work_dir/'fp32.onnx', self.input_shape, verify=ref)
+        art = quantize_int8(fp32.path, self.work_dir/'int8.onnx', calib, method, activation_type, n_calib=n_calib, **kwargs)
+        par = dataset_parity(m, art.path, ref)
+        art.parity, self.onnx, self.model = par, art, m; self.done.append('quantization')
+        if self._valid is None: self.notes['quantization'] = 'no validation data: accuracy not measured; top-1 agreement on the calibration batches (up to 16)'
         prev = self.report.rows[-1]
         self.artifacts[name] = art.path
         self.report.add_row(name, **{'Size (MB)': art.mb, 'Size gzip (MB)': _gzip_bytes(art.path) / 1e6, 'Params': prev['Params'],
-                                     'Nonzero params': prev['Nonzero params'], 'MFLOPs': prev['MFLOPs'], 'Accuracy (%)': 100 * par['accuracy'],
+                                     'Nonzero params': prev['Nonzero params'], 'MFLOPs': prev['MFLOPs'],
+                                     'Accuracy (%)': 100 * par['accuracy'] if self._valid is not None else np.nan,
                                      'Artifact': f"ONNX INT8 ({art.info['activation_type']}, {method})",
                                      **self._ort(art.path), 'Step time (s)': round(time.perf_counter() - t0, 1),
                                      'Top-1 agreement': par['top1_agreement']})
-        return self
+        return art if model is not None else self
 
     def pack(self,
         bits:int=4, # bits per shared-weight index, in [1, 8]
         epochs:int=0, # fine-tuning epochs of the shared weights first (`SharedWeightsCallback`, Deep Compression's trained quantization); 0: cluster only
         lr_max:float=0.01, # peak learning rate of that fine-tune
         name:str|None=None, # row label (None: 'Packed (b-bit shared)', plus ', trained' when `epochs`)
+        train_loader=None, # training data for the fine-tune and later steps (None: the compressor's)
+        val_loader=None, # validation data (None: the compressor's)
         **kwargs, # more `pack_model` arguments
     ):
         "Pack the current PyTorch model Deep-Compression style (`pack_model`), optionally after training its shared weights, and measure the unpacked model"
         check_range('bits', bits, 1, 8, integer=True); check_range('epochs', epochs, 0, integer=True)
+        self._use_data(train_loader, val_loader, step='pack' if epochs else None)
         t0, model = time.perf_counter(), self.model
         if epochs:                                                        # on a copy: `export` still ships the model of the last step
             model = copy.deepcopy(self.model); set_seed(self.seed)
@@ -464,21 +555,33 @@ class HybridCompressor:
         path = pack_model(model, self.work_dir/'packed.dcz', bits, input_shape=self.input_shape, **kwargs)
         back = unpack_model(path, copy.deepcopy(model))
         name = name or f"Packed ({bits}-bit shared{', trained' if epochs else ''})"
-        self.artifacts[name] = path
-        self.report.add(name, back, self.dls.valid, size_bytes=file_bytes(path), latency=False, Artifact='packed (.dcz: bitmask + shared weights, lzma)',
+        self.artifacts[name] = self.packed_path = path
+        self.report.add(name, back, self._valid, size_bytes=file_bytes(path), latency=False, Artifact='packed (.dcz: bitmask + shared weights, lzma)',
                         **{'Size gzip (MB)': np.nan, 'Step time (s)': round(time.perf_counter() - t0, 1)})
         self.packed_model = back
         return self
 
     def export(self,
-        path, # the `.onnx` file to ship (the INT8 one if `quantize` ran, else a verified FP32 export)
-        card:bool=True, # write a model card beside it
+        path, # the file to write; its extension says what: '.onnx', '.pth'/'.pt', '.sps' or '.dcz' (see `EXPORT_FORMATS`)
+        card:bool=True, # with '.onnx': write a model card beside it
         source_model:str|None=None, # description of the teacher for the card
     )->Path:
-        "Write the final ONNX artifact (and its model card) to `path`"
-        path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-        if self.onnx is not None: shutil.copyfile(self.onnx.path, path)
-        else: export_onnx(self.model, path, self.input_shape, verify=self.dls.valid)
+        "Write the compressed model in the format `path`'s extension names (atomically), and for ONNX its model card"
+        path = Path(path); ext = path.suffix.lower()
+        if ext not in EXPORT_FORMATS:
+            raise ValueError(f"`path` must end in one of {list(EXPORT_FORMATS)}, got {path.name!r}: " + '; '.join(f"'{k}': {v}" for k, v in EXPORT_FORMATS.items()))
+        if ext == '.dcz' and self.packed_path is None: raise ValueError("`path` ends in '.dcz', the packed format: call `pack()` first")
+        if self._teacher_row is not None: self._measure_teacher()
+        if ext in ('.pth', '.pt'):
+            return atomic_save(dict(format='nncompress_nb.hybrid', version=1, architecture=type(self.model).__name__,
+                                    input_shape=list(self.input_shape), pipeline=list(self.done),
+                                    state_dict={k: v.detach().cpu().contiguous() for k, v in self.model.state_dict().items()},
+                                    int8_onnx=(torch.frombuffer(bytearray(self.onnx.path.read_bytes()), dtype=torch.uint8)
+                                               if self.onnx is not None else None)), path)
+        if ext == '.sps': return save_sparse(self.model, path, input_shape=self.input_shape)
+        if ext == '.dcz': return atomic_save(Path(self.packed_path).read_bytes(), path)
+        if self.onnx is not None: atomic_save(self.onnx.path.read_bytes(), path)
+        else: export_onnx(self.model, path, self.input_shape, verify=self._valid if self._valid is not None else (self.dls.train if self.dls is not None else None))
         if card:
             write_model_card(path, source_model or f'{type(self.teacher).__name__} teacher',
                              ' → '.join(self.done) or 'none', self.df.drop(columns=['Note'], errors='ignore'),
@@ -491,7 +594,7 @@ class HybridCompressor:
         pack_epochs:int=0, # epochs of shared-weight training before packing (`pack`'s `epochs`)
         **steps, # keyword arguments per step, by step name: `knowledge_distillation=dict(student=..., epochs=8)`, ...
     ):
-        "Run every remaining step of the pipeline in order, then pack and export"
+        "Run every remaining step of the pipeline in order, then pack and export; returns the compressor"
         for k in steps: check_choice('steps', k, self.pipeline)
         for s in self.pipeline:
             if s not in self.done: getattr(self, STEPS[s])(**steps.get(s, {}))
@@ -499,7 +602,7 @@ class HybridCompressor:
         if export_path is not None: self.export(export_path)
         return self
 
-# %% ../nbs/50_combined.ipynb #ee07ff3b
+# %% ../nbs/50_combined.ipynb #f52b8dfd
 def pareto_front(
     cost, # smaller is better (size, latency)
     acc, # larger is better (accuracy)
@@ -511,12 +614,22 @@ def pareto_front(
     return np.array([ok[i] and not any(ok[j] and cost[j] <= cost[i] and acc[j] >= acc[i] and (cost[j] < cost[i] or acc[j] > acc[i])
                                        for j in range(len(cost))) for i in range(len(cost))])
 
+def _log_ticks(axis, lo:float, hi:float):
+    "Plain-number ticks on a log axis, few enough not to collide: 1-2-5 per decade (1 per decade over three), 3-5 round numbers under a decade"
+    span = hi / lo if lo > 0 else 10.
+    axis.set_major_locator(mticker.MaxNLocator(nbins=4, steps=[1, 2, 2.5, 5, 10]) if span < 10 else
+                           mticker.LogLocator(base=10, subs=(1.0,) if span > 1000 else (1.0, 2.0, 5.0)))
+    axis.set_major_formatter(mticker.FuncFormatter(lambda v, _: f'{v:g}'))
+    axis.set_minor_formatter(mticker.NullFormatter())
+
 def plot_pareto(
     *reports, # `HybridCompressor`s, `CompressionReport`s or DataFrames (rows indexed by name), drawn together
-    latency_col:str='ORT bs64 (ms)', # the latency axis
-    figsize=(9, 3.4), # figure size
+    latency_col:str='ORT bs64 (ms)', # the latency axis: a column in milliseconds
+    figsize=(8, 4.8), # figure size in inches (8 × `dpi` = 800 pixels wide)
+    dpi:int=100, # pixels per inch
+    title:str|None='Accuracy against shipped size and latency', # figure title (None: none)
 ):
-    "Accuracy vs shipped size and vs latency for every row, with the Pareto front of all rows joined"
+    "Accuracy vs shipped size and vs latency for every row, one marker per row named in a legend, the Pareto front of all rows dashed"
     if not reports: raise ValueError("give at least one report")
     dfs = [r.df if hasattr(r, 'df') else r for r in reports]
     for i, d in enumerate(dfs):
@@ -524,16 +637,26 @@ def plot_pareto(
         for c in ('Size (MB)', 'Accuracy (%)'):
             if c not in d: raise ValueError(f"`reports[{i}]` has no '{c}' column")
     df = pd.concat(dfs)
-    fig, axs = plt.subplots(1, 2, figsize=figsize, sharey=True)
-    for ax, col, label in ((axs[0], 'Size (MB)', 'shipped size (MB, log)'), (axs[1], latency_col, f'{latency_col.replace(" (ms)", "")} latency (ms, log)')):
-        if col not in df: ax.set_visible(False); continue
-        x, y = df[col].to_numpy(float), df['Accuracy (%)'].to_numpy(float)
-        front = pareto_front(x, y)
-        ax.scatter(x, y, c=np.where(front, 'C0', 'C7'), zorder=3)
+    names, y = [str(n) for n in df.index], df['Accuracy (%)'].to_numpy(float)
+    colors, markers = plt.get_cmap('tab10').colors, 'osD^vP*Xhp<>'
+    style = [dict(marker=markers[i % len(markers)], color=colors[i % len(colors)]) for i in range(len(df))]
+    fig, axs = plt.subplots(1, 2, figsize=figsize, dpi=dpi, sharey=True, layout='constrained')
+    bs = latency_col.split('bs')[-1].split(' ')[0] if 'bs' in latency_col else ''
+    panels = (('Size (MB)', 'shipped file size (MB, log scale)', 'Size'),
+              (latency_col, f"latency{', batch ' + bs if bs else ''} (ms, log scale)", f"Latency{' (onnxruntime)' if latency_col.startswith('ORT') else ''}"))
+    for ax, (col, xlabel, sub) in zip(axs, panels):
+        if col not in df or df[col].isna().all(): ax.set_visible(False); continue
+        x = df[col].to_numpy(float)
+        ok, front = ~(np.isnan(x) | np.isnan(y)), pareto_front(x, y)
         o = np.argsort(np.where(front, x, np.inf))[:front.sum()]
-        ax.plot(x[o], y[o], c='C0', lw=1, zorder=2)
-        for xi, yi, n in zip(x, y, df.index):
-            if not np.isnan(xi): ax.annotate(n, (xi, yi), fontsize=7, xytext=(3, 3), textcoords='offset points')
-        ax.set(xscale='log', xlabel=label); ax.grid(alpha=.3)
-    axs[0].set_ylabel('accuracy (%)'); plt.tight_layout()
+        ax.plot(x[o], y[o], c='0.45', lw=1, ls='--', zorder=1)
+        for i in np.flatnonzero(ok):
+            ax.scatter(x[i], y[i], s=40, zorder=3, edgecolors='k' if front[i] else 'none', linewidths=0.9, **style[i])
+        ax.set_xscale('log'); _log_ticks(ax.xaxis, x[ok].min(), x[ok].max())
+        ax.set_xlabel(xlabel, fontsize=9); ax.set_title(sub, fontsize=10); ax.grid(alpha=.3); ax.tick_params(labelsize=8.5)
+    axs[0].set_ylabel('top-1 accuracy (%)', fontsize=9)
+    handles = [Line2D([], [], ls='', markersize=6, label=n, **st) for n, st in zip(names, style)]
+    handles.append(Line2D([], [], c='0.45', lw=1, ls='--', label='Pareto front (edged markers: no other row is smaller or faster and more accurate)'))
+    fig.legend(handles=handles, loc='outside lower center', ncol=2, fontsize=8, frameon=False)
+    if title: fig.suptitle(title, fontsize=11)
     return fig

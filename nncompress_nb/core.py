@@ -6,7 +6,7 @@ Docs: https://nncompress-nb.github.io/nncompress_nb/core.html.md"""
 
 # %% ../nbs/00_core.ipynb #ceea1a6b
 from __future__ import annotations
-import difflib, gzip, io, os, statistics, tempfile, time, warnings
+import difflib, glob, gzip, io, os, statistics, subprocess, sys, tempfile, time, warnings
 from contextlib import contextmanager
 from dataclasses import dataclass, asdict
 from pathlib import Path
@@ -19,11 +19,11 @@ with warnings.catch_warnings():
     from fastai.data.core import DataLoaders, TfmdDL
 
 # %% auto #0
-__all__ = ['check_range', 'check_choice', 'check_module', 'find_modules', 'unwrap_model', 'check_dls', 'get_device',
-           'model_device', 'TorchLoader', 'as_dls', 'count_params', 'eval_mode', 'flop_counts', 'count_flops',
-           'count_macs', 'check_finite', 'check_float_model', 'check_input_shape', 'layer_table', 'state_dict_bytes',
-           'file_bytes', 'atomic_save', 'safe_load', 'Timing', 'torch_threads', 'time_fn', 'eager_latency',
-           'model_accuracy', 'CompressionReport']
+__all__ = ['SIZE_ENV', 'check_range', 'check_choice', 'check_module', 'find_modules', 'unwrap_model', 'check_dls', 'get_device',
+           'model_device', 'full_size', 'TorchLoader', 'as_dls', 'count_params', 'eval_mode', 'flop_counts',
+           'count_flops', 'count_macs', 'check_finite', 'check_float_model', 'check_input_shape', 'layer_table',
+           'state_dict_bytes', 'file_bytes', 'atomic_save', 'safe_load', 'Timing', 'torch_threads', 'time_fn',
+           'eager_latency', 'model_accuracy', 'CompressionReport']
 
 # %% ../nbs/00_core.ipynb #42eb6607
 def check_range(
@@ -138,6 +138,15 @@ def model_device(model:nn.Module)->torch.device:
     "The device of the first parameter or buffer of `model` (the CPU for a model with neither)"
     for t in list(model.parameters()) + list(model.buffers()): return t.device
     return torch.device('cpu')
+
+# %% ../nbs/00_core.ipynb #795becbd
+SIZE_ENV = 'NNCOMPRESS_SIZE'
+
+def full_size()->bool:
+    "Whether notebooks run at full size: the environment variable `NNCOMPRESS_SIZE` is 'full' (default 'quick')"
+    v = os.environ.get(SIZE_ENV, 'quick').strip().lower()
+    if v not in ('quick', 'full'): raise ValueError(f"`{SIZE_ENV}` must be 'quick' or 'full', got {v!r}")
+    return v == 'full'
 
 # %% ../nbs/00_core.ipynb #9ead4893
 class TorchLoader:
@@ -339,13 +348,28 @@ def _new_file_mode(path:Path)->int:
     umask = os.umask(0); os.umask(umask)                                 # read without changing it (Python < 3.13 has no getter)
     return 0o666 & ~umask
 
+def _pid_alive(pid:int)->bool:
+    try: os.kill(pid, 0)
+    except ProcessLookupError: return False
+    except PermissionError: return True                                   # alive, owned by someone else
+    return True
+
+def _clean_stale_tmp(path:Path):
+    "Remove the temporary files that writers of `path` killed mid-write left behind (their process is gone)"
+    for t in path.parent.glob(f'.{glob.escape(path.name)}.*.tmp'):
+        pid = t.name[len(path.name) + 2:].split('.', 1)[0]
+        if pid.isdigit() and int(pid) != os.getpid() and not _pid_alive(int(pid)):
+            try: t.unlink()
+            except FileNotFoundError: pass
+
 def atomic_save(
     obj, # what to save: a `state_dict`, a dict of tensors and plain values, ... (`bytes` are written as they are)
     path, # destination file; parent folders are created
 ):
     "`torch.save(obj, path)` (or the `bytes` `obj`) through a temporary file and an atomic rename, so `path` is never half-written"
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.name}.', suffix='.tmp')
+    _clean_stale_tmp(path)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.name}.{os.getpid()}.', suffix='.tmp')
     try:
         with os.fdopen(fd, 'wb') as f:
             if isinstance(obj, (bytes, bytearray)): f.write(obj)
@@ -516,6 +540,7 @@ class CompressionReport:
         "The table, with `Compression ratio` (baseline size / size) and `Speedup bsN` (baseline latency / latency)"
         if not self.rows: return pd.DataFrame(columns=['Model'])
         df = pd.DataFrame(self.rows).set_index('Model')
+        for c in self._int_cols(): df[c] = df[c].astype('Int64')          # counts stay integers where a row lacks them
         base = df.iloc[0]
         if 'Size (MB)' in df: df['Compression ratio'] = base['Size (MB)'] / df['Size (MB)']
         for bs in self.batch_sizes:
@@ -523,17 +548,27 @@ class CompressionReport:
             if c in df: df[f'Speedup bs{bs}'] = base[c] / df[c]
         return df
 
+    def _int_cols(self)->list:
+        "Columns whose given values are all integers (parameter counts, ...)"
+        cols = {k for r in self.rows for k in r if k != 'Model'}
+        isint = lambda v: isinstance(v, (int, np.integer)) and not isinstance(v, bool)
+        return [c for c in cols if any(c in r for r in self.rows) and all(isint(r[c]) for r in self.rows if c in r and not pd.isna(r[c]))
+                and any(isint(r.get(c)) for r in self.rows)]
+
     def to_markdown(self, floatfmt:str='.2f')->str:
         "The table as GitHub markdown (for READMEs and model cards)"
         df = self.df.reset_index()
         cols = list(df.columns)
         def fmt(v):
+            if v is pd.NA or (isinstance(v, float) and np.isnan(v)): return ''
             if isinstance(v, (int, np.integer)): return f'{v:,}'
-            if isinstance(v, float): return '' if np.isnan(v) else format(v, floatfmt)
+            if isinstance(v, float): return format(v, floatfmt)
             return str(v)
         lines = ['| ' + ' | '.join(cols) + ' |', '|' + '|'.join('---' if c == 'Model' else '---:' for c in cols) + '|']
         lines += ['| ' + ' | '.join(fmt(v) for v in r) + ' |' for r in df.itertuples(index=False)]
         return '\n'.join(lines)
 
-    def _repr_html_(self): return self.df.to_html(float_format=lambda v: f'{v:,.2f}', na_rep='')
+    def _repr_html_(self):
+        ints = {c: (lambda v: '' if pd.isna(v) else f'{int(v):,}') for c in self._int_cols()}
+        return self.df.to_html(formatters=ints, float_format=lambda v: f'{v:,.2f}', na_rep='')
     def __repr__(self): return self.df.to_string()

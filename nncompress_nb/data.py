@@ -128,8 +128,8 @@ def cifar10_dls(
     augment:bool=True, # pad-crop-flip augmentation on the training set
     seed:int=42, # seed for the subset draw
     num_workers:int|None=None, # DataLoader worker processes (None: fastai's default; 0 when `in_memory`)
-    device=None, # where batches go (None: fastai's default device)
-    path=None, # an extracted CIFAR-10 folder (None: `cifar10_path()`)
+    device:str|torch.device|None=None, # where batches go (None: fastai's default device)
+    path:str|Path|None=None, # an extracted CIFAR-10 folder (None: `cifar10_path()`)
     in_memory:bool=False, # decode every image once (`cifar10_tensors`) and batch from memory: same images, same transforms, no JPEG decoding per epoch
 )->DataLoaders:
     "CIFAR-10 `DataLoaders` from `untar_data(URLs.CIFAR)`: train on `train/`, validate on `test/`"
@@ -152,7 +152,7 @@ def cifar10_tensors(
     n_train:int|None=None, # training images to use, class-balanced (None: all 50,000)
     n_valid:int|None=None, # validation (test-set) images to use, class-balanced (None: all 10,000)
     seed:int=42, # seed for the subset draw
-    path=None, # an extracted CIFAR-10 folder (None: `cifar10_path()`)
+    path:str|Path|None=None, # an extracted CIFAR-10 folder (None: `cifar10_path()`)
     cache:bool=True, # keep the decoded tensors in a file beside `path` and read them from there next time
 )->tuple:
     "`(x_train, y_train, x_valid, y_valid)`: the images `cifar10_dls` loads, decoded once into uint8 `(N, 3, 32, 32)` tensors"
@@ -210,7 +210,7 @@ def digits_dls(
     size:int=32, # image height and width
     channels:int=3, # image channels
     seed:int=42, # seed for the split
-    device=None, # where batches go (None: fastai's default device)
+    device:str|torch.device|None=None, # where batches go (None: fastai's default device)
 )->DataLoaders:
     "`DataLoaders` over scikit-learn's digits, shaped like CIFAR-10 batches: offline, seconds to train"
     check_range('valid_pct', valid_pct, 0, 1, lo_closed=False, hi_closed=False); check_range('bs', bs, 1, integer=True)

@@ -11,16 +11,20 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 import numpy as np, pandas as pd, torch, torch.fx, torch.nn as nn, torch.nn.functional as F
-from fastai.callback.core import Callback
+with warnings.catch_warnings():
+    warnings.filterwarnings('ignore', message='.*torch.jit.script.*', category=FutureWarning)   # raised by fastai's import
+    from fastai.callback.core import Callback
 import torch.nn.utils.prune as prune
 import torch.nn.utils.parametrize as parametrize
 import onnx, onnxruntime as ort
 from onnxruntime.quantization import (quantize_static, quantize_dynamic, CalibrationDataReader, CalibrationMethod,
                                       QuantFormat, QuantType)
 from onnxruntime.quantization.shape_inference import quant_pre_process
-from .core import (check_range, check_choice, check_module, model_device, eval_mode, flop_counts,
-                                count_params, eager_latency, torch_threads, file_bytes, time_fn, Timing, _check_shape)
-from .onnx import export_onnx_file, strip_onnx_metadata, ort_session, ort_run, ort_latency, onnx_parity
+from .core import (check_range, check_choice, check_module, check_finite, check_float_model, check_input_shape,
+                                model_device, eval_mode, flop_counts, count_params, eager_latency, torch_threads, file_bytes,
+                                time_fn, Timing, atomic_save, _check_shape, _new_file_mode)
+from .onnx import (export_onnx_file, strip_onnx_metadata, ort_session, ort_run, ort_latency, onnx_parity,
+                                check_out_path, atomic_output, _feed, _check_float_input, _agreement)
 
 # %% auto #0
 __all__ = ['CALIBRATION_METHODS', 'check_onnx', 'OnnxArtifact', 'export_onnx', 'ort_outputs', 'model_outputs', 'ort_accuracy',
@@ -74,6 +78,7 @@ def check_onnx(
     "Return `path` if it is an ONNX model that passes the ONNX checker, else raise `FileNotFoundError`/`ValueError`"
     path = Path(path)
     if not path.exists(): raise FileNotFoundError(f"`{arg}`: no ONNX file at {path}")
+    if path.is_dir(): raise IsADirectoryError(f"`{arg}`: {path} is a directory, not an ONNX file")
     try: onnx.checker.check_model(str(path))
     except Exception as e:
         raise ValueError(f"`{arg}`: {path} is not a valid ONNX model (the ONNX checker says: "
@@ -91,6 +96,21 @@ def _first_batch(data, arg:str):
     except StopIteration: raise ValueError(f"`{arg}` yielded no batches") from None
     except TypeError: raise TypeError(f"`{arg}` must be a DataLoader, an iterable of (x, y) batches, or a tensor; got {type(data).__name__}") from None
     return b[0] if isinstance(b, (tuple, list)) else b
+
+def _float_inputs(x, arg:str)->torch.Tensor:
+    "A batch's inputs as a float32 CPU tensor; integer inputs (not normalised) and NaN/Inf values are refused, naming `arg`"
+    if not isinstance(x, (torch.Tensor, np.ndarray)): x = np.asarray(x)
+    _check_float_input(x, arg)
+    return check_finite(arg, torch.as_tensor(_to_numpy(x)))
+
+def _check_onnx_weights(path:Path, arg:str):
+    "Refuse an ONNX file whose float weights hold NaN/Inf (onnxruntime's quantizer stops on them with `scale issue`)"
+    for i in onnx.load(str(path)).graph.initializer:
+        if i.data_type in (onnx.TensorProto.FLOAT, onnx.TensorProto.DOUBLE, onnx.TensorProto.FLOAT16):
+            a = onnx.numpy_helper.to_array(i)
+            if not np.isfinite(a).all():
+                raise ValueError(f"`{arg}`: the weight {i.name!r} of {path.name} holds {int((~np.isfinite(a)).sum())} NaN/Inf values of "
+                                 f"{a.size}: quantizing it would fail or give non-finite outputs; export it again from a model with finite weights")
 
 def _check_batch(x, input_shape, arg:str):
     if tuple(x.shape[1:]) != tuple(input_shape):
@@ -118,36 +138,39 @@ def export_onnx(
     atol:float=1e-4, # largest accepted absolute difference of the outputs
     min_agreement:float=0.995, # smallest accepted fraction of agreeing top-1 predictions
 )->OnnxArtifact:
-    "Export `model` to one self-contained, checked ONNX file and verify it against PyTorch with onnxruntime"
-    check_module('model', model); input_shape = _check_shape(input_shape)
+    "Export `model` to one self-contained, checked ONNX file and verify it against PyTorch with onnxruntime; only a verified file replaces `path`"
+    check_float_model('model', model); check_finite('model', model)
     check_range('atol', atol, 0); check_range('min_agreement', min_agreement, 0, 1)
-    x = (torch.randn(64, *input_shape) if verify is None else
-         _check_batch(torch.as_tensor(_to_numpy(_first_batch(verify, 'verify'))), input_shape, 'verify'))
     src, baked = _bake_reparametrizations(model)
-    path = export_onnx_file(src, path, input_shape=input_shape, opset=opset, dynamic_batch=dynamic_batch, check=True)
-    sess = ort_session(path)
-    b = sess.get_inputs()[0].shape[0]
-    if isinstance(b, int) and len(x) % b: x = x[:max(b, len(x) // b * b)] if len(x) >= b else x.repeat(b, *[1]*len(input_shape))[:b]
-    parts = [onnx_parity(model, sess, xb) for xb in (x.split(b) if isinstance(b, int) else [x])]
-    par = dict(max_abs_err=max(p['max_abs_err'] for p in parts), n=sum(p['n'] for p in parts),
-               top1_agreement=sum(p['top1_agreement'] * p['n'] for p in parts) / sum(p['n'] for p in parts))
-    if par['max_abs_err'] > atol or par['top1_agreement'] < min_agreement:
-        Path(path).unlink()
-        raise RuntimeError(f"ONNX parity check failed for {path} (file deleted): max abs error {par['max_abs_err']:.3g} "
-                           f"(atol {atol:g}), top-1 agreement {par['top1_agreement']:.4f} (min_agreement {min_agreement}) "
-                           f"on {par['n']} inputs")
+    input_shape = check_input_shape(src, input_shape)
+    x = (torch.randn(64, *input_shape) if verify is None else
+         _check_batch(_float_inputs(_first_batch(verify, 'verify'), 'verify'), input_shape, 'verify'))
+    path = check_out_path(path)
+    with atomic_output(path) as tmp:                       # exported and verified under a temporary name; `path` changes only on success
+        export_onnx_file(src, tmp, input_shape=input_shape, opset=opset, dynamic_batch=dynamic_batch, check=True)
+        sess = ort_session(tmp)
+        b = sess.get_inputs()[0].shape[0]
+        if isinstance(b, int) and len(x) % b: x = x[:max(b, len(x) // b * b)] if len(x) >= b else x.repeat(b, *[1]*len(input_shape))[:b]
+        parts = [onnx_parity(model, sess, xb) for xb in (x.split(b) if isinstance(b, int) else [x])]
+        par = dict(max_abs_err=max(p['max_abs_err'] for p in parts), n=sum(p['n'] for p in parts),
+                   top1_agreement=sum(p['top1_agreement'] * p['n'] for p in parts) / sum(p['n'] for p in parts))
+        if not par['max_abs_err'] <= atol or par['top1_agreement'] < min_agreement:
+            nonfinite = 'the outputs hold NaN/Inf values; ' if not np.isfinite(par['max_abs_err']) else ''
+            raise RuntimeError(f"ONNX parity check failed, so nothing was written to {path} (a file already there is unchanged): "
+                               f"{nonfinite}max abs error {par['max_abs_err']:.3g} (atol {atol:g}), top-1 agreement "
+                               f"{par['top1_agreement']:.4f} (min_agreement {min_agreement}) on {par['n']} inputs")
     info = dict(opset=opset, dynamic_batch=dynamic_batch, input_shape=input_shape, baked=baked,
                 verified_on='random inputs' if verify is None else 'real inputs')
     return OnnxArtifact(Path(path), file_bytes(path), par, info)
 
 # %% ../nbs/40_deploy.ipynb #4c3c3c66
 def _collect_outputs(run, dl, max_batches=None):
-    "`(outputs, targets)` as numpy arrays: `run(inputs as numpy)` on each batch of `dl`"
+    "`(outputs, targets)` as numpy arrays: `run(inputs)` on each batch of `dl`"
     if max_batches is not None: check_range('max_batches', max_batches, 1, integer=True)
     outs, ys = [], []
     for i, b in enumerate(dl):
         if max_batches is not None and i >= max_batches: break
-        outs.append(run(_to_numpy(b[0]))); ys.append(np.asarray(b[-1].cpu() if isinstance(b[-1], torch.Tensor) else b[-1]))
+        outs.append(run(b[0])); ys.append(np.asarray(b[-1].cpu() if isinstance(b[-1], torch.Tensor) else b[-1]))
     if not outs: raise ValueError("`dl` yielded no batches: is the dataset empty, or `drop_last` larger than it?")
     return np.concatenate(outs), np.concatenate(ys)
 
@@ -158,8 +181,8 @@ def ort_outputs(
     threads:int|None=None, # intra-op threads when a path is given
 )->tuple:
     "`(outputs, targets)` as numpy arrays: the artifact's outputs on every batch of `dl`"
-    sess = path_or_sess if isinstance(path_or_sess, ort.InferenceSession) else ort_session(check_onnx(path_or_sess), threads)
-    return _collect_outputs(lambda x: ort_run(sess, x), dl, max_batches)
+    sess = path_or_sess if isinstance(path_or_sess, ort.InferenceSession) else ort_session(check_onnx(path_or_sess, 'path_or_sess'), threads)
+    return _collect_outputs(lambda x: sess.run(None, _feed(sess, x, 'dl'))[0], dl, max_batches)
 
 def model_outputs(
     model:nn.Module, # a PyTorch model (evaluated in eval mode, no gradients)
@@ -170,7 +193,14 @@ def model_outputs(
     check_module('model', model)
     dev = model_device(model)
     with eval_mode(model), torch.inference_mode():
-        return _collect_outputs(lambda x: model(torch.as_tensor(x).to(dev)).float().cpu().numpy(), dl, max_batches)
+        def run(x):
+            _check_float_input(x, 'dl')
+            return model(torch.as_tensor(_to_numpy(x)).to(dev)).float().cpu().numpy()
+        return _collect_outputs(run, dl, max_batches)
+
+def _correct(out:np.ndarray, y:np.ndarray)->np.ndarray:
+    "Per-row top-1 correctness; a row with a NaN/Inf output is never correct"
+    return (out.argmax(-1) == y) & np.isfinite(out.reshape(len(out), -1)).all(1)
 
 def ort_accuracy(
     path_or_sess, # an `.onnx` file or an onnxruntime session
@@ -180,7 +210,7 @@ def ort_accuracy(
 )->float:
     "Top-1 accuracy in [0, 1] of the ONNX artifact over the batches of `dl`, run by onnxruntime"
     out, y = ort_outputs(path_or_sess, dl, max_batches, threads)
-    return float((out.argmax(-1) == y).mean())
+    return float(_correct(out, y).mean())
 
 def dataset_parity(
     reference, # the PyTorch model, or its `model_outputs(model, dl)` computed once
@@ -193,11 +223,13 @@ def dataset_parity(
     ref = model_outputs(reference, dl, max_batches)[0] if isinstance(reference, nn.Module) else np.asarray(reference[0] if isinstance(reference, tuple) else reference)
     if ref.shape != out.shape:
         raise ValueError(f"`reference` outputs have shape {ref.shape} but the artifact gave {out.shape} on `dl`: were they computed on the same batches?")
-    flip = out.argmax(-1) != ref.argmax(-1)
+    err, agree = _agreement(out, ref)                      # NaN/Inf outputs never agree (`onnx.onnx_parity`)
+    flip = ~agree
     top2 = np.sort(ref.reshape(len(ref), -1), -1)[:, -2:] if ref.ndim > 1 and ref.shape[-1] > 1 else None
-    margin = float((top2[flip, 1] - top2[flip, 0]).max()) if top2 is not None and flip.any() else 0.0
-    return dict(max_abs_err=float(np.abs(out - ref).max()), top1_agreement=float(1 - flip.mean()),
-                accuracy=float((out.argmax(-1) == y).mean()), n=len(y), flips=int(flip.sum()), max_flip_margin=margin)
+    fm = flip & np.isfinite(top2).all(1) if top2 is not None else None     # margins are read where the reference is finite
+    margin = float((top2[fm, 1] - top2[fm, 0]).max()) if fm is not None and fm.any() else 0.0
+    return dict(max_abs_err=err, top1_agreement=float(agree.mean()), accuracy=float(_correct(out, y).mean()), n=len(y),
+                flips=int(flip.sum()), max_flip_margin=margin)
 
 def perturbed_agreement(
     path_or_sess, # an `.onnx` file or an onnxruntime session
@@ -207,14 +239,14 @@ def perturbed_agreement(
 )->float:
     "Top-1 agreement of the artifact with itself when its inputs change by a relative `rel_eps`: the ceiling of any parity check"
     check_range('rel_eps', rel_eps, 0, 0.1)
-    sess = path_or_sess if isinstance(path_or_sess, ort.InferenceSession) else ort_session(check_onnx(path_or_sess))
-    a, _ = _collect_outputs(lambda x: ort_run(sess, x), dl, max_batches)
-    b, _ = _collect_outputs(lambda x: ort_run(sess, (x * np.float32(1 + rel_eps)).astype(x.dtype)), dl, max_batches)
-    return float((a.argmax(-1) == b.argmax(-1)).mean())
+    sess = path_or_sess if isinstance(path_or_sess, ort.InferenceSession) else ort_session(check_onnx(path_or_sess, 'path_or_sess'))
+    a, _ = _collect_outputs(lambda x: sess.run(None, _feed(sess, x, 'dl'))[0], dl, max_batches)
+    b, _ = _collect_outputs(lambda x: sess.run(None, {k: v * v.dtype.type(1 + rel_eps) for k, v in _feed(sess, x, 'dl').items()})[0], dl, max_batches)
+    return float(_agreement(a, b)[1].mean())
 
 # %% ../nbs/40_deploy.ipynb #3904778c
 class DataLoaderCalibrationReader(CalibrationDataReader):
-    "onnxruntime `CalibrationDataReader` over the inputs of a DataLoader's batches, stopping after `n_images`"
+    "onnxruntime `CalibrationDataReader` over the inputs of a DataLoader's batches (normalised floats, finite: checked), stopping after `n_images`"
     def __init__(self,
         dl, # batches of `(inputs, targets)` or of inputs: a fastai `DataLoader`, a torch one, a list
         input_name:str='input', # the ONNX model's input name
@@ -230,7 +262,7 @@ class DataLoaderCalibrationReader(CalibrationDataReader):
         if self._it is None: self._it = iter(self.dl)
         try: b = next(self._it)
         except StopIteration: return None
-        x = _to_numpy(b[0] if isinstance(b, (tuple, list)) else b)[:self.n_images - self.seen]
+        x = _float_inputs(b[0] if isinstance(b, (tuple, list)) else b, 'calib_dl')[:self.n_images - self.seen].numpy()
         if self.input_shape is not None: _check_batch(x, self.input_shape, 'calib_dl')
         self.seen += len(x)
         return {self.input_name: x}
@@ -267,8 +299,7 @@ def pad_conv_channels(
     if n_pad:
         del g.node[:]; g.node.extend(nodes); del g.value_info[:]              # stale shapes of the widened weights
         m = onnx.shape_inference.infer_shapes(m); onnx.checker.check_model(m)
-    Path(out_path).parent.mkdir(parents=True, exist_ok=True)
-    onnx.save(m, str(out_path))
+    with atomic_output(out_path, 'out_path') as t: onnx.save(m, str(t))
     return n_pad
 
 # %% ../nbs/40_deploy.ipynb #29e0e4b9
@@ -354,8 +385,8 @@ def quantize_int8(
     auto_batch_size:int=64, # batch size `'auto'` compares the two at
     threads:int|None=None, # onnxruntime threads for the `'auto'` measurement
 )->OnnxArtifact:
-    "Static INT8 quantization (QDQ, signed weights) of an ONNX file with onnxruntime, calibrated on `calib_dl`"
-    onnx_path = check_onnx(onnx_path, 'onnx_path'); out_path = Path(out_path)
+    "Static INT8 quantization (QDQ, signed weights) of an ONNX file with onnxruntime, calibrated on `calib_dl`; a file already at `out_path` is replaced only by a finished one"
+    onnx_path = check_onnx(onnx_path, 'onnx_path'); out_path = check_out_path(out_path, 'out_path')
     method = check_choice('method', str(method).lower(), list(_CALIB))
     activation_type = check_choice('activation_type', str(activation_type).lower(), [*_ACT, 'auto'])
     check_range('n_calib', n_calib, 1, integer=True); check_range('auto_batch_size', auto_batch_size, 1, integer=True)
@@ -363,8 +394,9 @@ def quantize_int8(
         raise ValueError(f"`keep_float` must be None, 'first_last' or a list of ONNX node names, got {keep_float!r}")
     if out_path.resolve() == onnx_path.resolve(): raise ValueError("`out_path` must differ from `onnx_path`: the FP32 file would be overwritten")
     name, shape = _input_spec(onnx_path)
-    if shape is not None: _check_batch(_to_numpy(_first_batch(calib_dl, 'calib_dl')), shape, 'calib_dl')
-    out_path.parent.mkdir(parents=True, exist_ok=True)
+    x0 = _float_inputs(_first_batch(calib_dl, 'calib_dl'), 'calib_dl')     # every later batch is checked as it is read
+    if shape is not None: _check_batch(x0, shape, 'calib_dl')
+    _check_onnx_weights(onnx_path, 'onnx_path')
     t0 = time.perf_counter()
     with tempfile.TemporaryDirectory() as d:
         src = _preprocess(onnx_path, Path(d)/'pre.onnx') if preprocess else onnx_path
@@ -384,7 +416,7 @@ def quantize_int8(
             strip_onnx_metadata(files[a])                     # debugging metadata copied from an unstripped source
             if activation_type == 'auto': lat[a] = ort_latency(files[a], auto_batch_size, shape or (), threads, warmup=3, repeats=15).median_ms
         chosen = min(lat, key=lat.get) if lat else acts[0]
-        shutil.copyfile(files[chosen], out_path)
+        with atomic_output(out_path, 'out_path') as t: shutil.copyfile(files[chosen], t)
     info = dict(quantization='static', format='QDQ', method=method, activation_type=chosen, weight_type='qint8',
                 per_channel=per_channel, reduce_range=reduce_range, n_calib=n_calib, preprocessed=preprocess, padded_convs=n_pad, keep_float=excl, float_outputs=n_out,
                 seconds=round(time.perf_counter() - t0, 1), source=str(onnx_path))
@@ -400,14 +432,15 @@ def quantize_dynamic_int8(
     preprocess:bool=True, # run onnxruntime's `quant_pre_process` first
 )->OnnxArtifact:
     "Dynamic INT8 quantization with onnxruntime: INT8 weights, activation ranges computed per batch at run time"
-    onnx_path = check_onnx(onnx_path, 'onnx_path'); out_path = Path(out_path)
+    onnx_path = check_onnx(onnx_path, 'onnx_path'); out_path = check_out_path(out_path, 'out_path')
     if out_path.resolve() == onnx_path.resolve(): raise ValueError("`out_path` must differ from `onnx_path`: the FP32 file would be overwritten")
-    out_path.parent.mkdir(parents=True, exist_ok=True)
+    _check_onnx_weights(onnx_path, 'onnx_path')
     with tempfile.TemporaryDirectory() as d:
         src = _preprocess(onnx_path, Path(d)/'pre.onnx') if preprocess else onnx_path
         with _quiet_ort():
-            quantize_dynamic(str(src), str(out_path), op_types_to_quantize=list(op_types) if op_types else None,
+            quantize_dynamic(str(src), str(Path(d)/'q.onnx'), op_types_to_quantize=list(op_types) if op_types else None,
                              per_channel=per_channel, weight_type=QuantType.QInt8)
+        with atomic_output(out_path, 'out_path') as t: shutil.copyfile(Path(d)/'q.onnx', t)
     return OnnxArtifact(out_path, file_bytes(out_path), None, dict(quantization='dynamic', weight_type='qint8',
                         per_channel=per_channel, op_types=list(op_types) if op_types else 'default', source=str(onnx_path)))
 
@@ -488,7 +521,7 @@ def _batches(dl, n:int, arg:str):
     seen = 0
     for b in dl:
         x = b[0] if isinstance(b, (tuple, list)) else b
-        x = torch.as_tensor(_to_numpy(x))[:n - seen]
+        x = _float_inputs(x, arg)[:n - seen]
         if not len(x): break
         yield x; seen += len(x)
         if seen >= n: return
@@ -600,41 +633,57 @@ def quantize_learner(
     if not hasattr(learn, 'dls') or not hasattr(learn, 'fit_one_cycle'): raise TypeError(f"`learn` must be a fastai Learner, got {type(learn).__name__}")
     bad = {'per_channel', 'calib_dl', 'n_calib'} & set(kwargs)
     if bad: raise ValueError(f"`quantize_learner` sets {sorted(bad)} itself: quantization-aware fine-tuning emulates per-channel weights")
-    path = Path(path); fp32_path = path.with_name(f'{path.stem}_fp32.onnx')
+    path = check_out_path(path, 'path'); fp32_path = check_out_path(path.with_name(f'{path.stem}_fp32.onnx'), 'path')
     cal = [(x,) for x in _batches(calib_dl if calib_dl is not None else learn.dls.train, n_calib, 'calib_dl')]
     valid = learn.dls.valid
     def _quantize(model, q_path, fp_path):
         fp = export_onnx(copy.deepcopy(model).cpu().eval(), fp_path, input_shape=tuple(cal[0][0].shape[1:]), verify=cal[:1])
         q = quantize_int8(fp.path, q_path, cal, n_calib=n_calib, **kwargs)
         return fp, q, 100 * ort_accuracy(fp.path, valid), 100 * ort_accuracy(q.path, valid)
-    _, q, acc_fp, acc_q = _quantize(learn.model, path, fp32_path)
-    info = dict(fp32_accuracy=acc_fp, ptq_accuracy=acc_q, budget=budget, qat=False, kept='ptq')
-    if qat is True or (qat == 'auto' and acc_fp - acc_q > budget):
-        before = {k: v.detach().clone() for k, v in learn.model.state_dict().items()}
-        cb = FakeQuantCallback(cal, n_calib)
-        try: learn.fit_one_cycle(qat_epochs, qat_lr, cbs=cb)
-        except BaseException:                       # interrupted or failed: fastai runs no `after_fit`, so the learner would
-            if cb.float_model is not None: learn.model = cb.float_model   # keep the fake-quantized model; give back the float one
-            learn.model.load_state_dict(before); raise   # with its weights from before the fine-tune; the post-training file stays
-        tmp = [path.with_name(f'{path.stem}_qat{path.suffix}'), path.with_name(f'{path.stem}_qat_fp32.onnx')]
-        fq, qq, acc_fq, acc_qq = _quantize(learn.model, *tmp)
-        par = dataset_parity(cb.sim, qq.path, valid)
-        info.update(qat=True, qat_epochs=qat_epochs, qat_lr=qat_lr, qat_fp32_accuracy=acc_fq, qat_accuracy=acc_qq,
-                    agreement_with_sim=par['top1_agreement'])
-        if acc_qq > acc_q:                          # the fine-tuned file wins: it replaces the post-training pair
-            os.replace(qq.path, path); os.replace(fq.path, fp32_path)
-            q = OnnxArtifact(path, qq.bytes, qq.parity, {**qq.info, 'source': str(fp32_path)}); acc_q = acc_qq
-            info['kept'] = 'qat'
-        else:                                       # it does not: the learner gets its weights back, the QAT files go
-            learn.model.load_state_dict(before)
-            for t in tmp: t.unlink(missing_ok=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(dir=path.parent, prefix=f'.{path.stem}.'))   # every candidate is made here; only the kept pair leaves it
+    try:
+        fp, q, acc_fp, acc_q = _quantize(learn.model, work/'ptq.onnx', work/'ptq_fp32.onnx')
+        info = dict(fp32_accuracy=acc_fp, ptq_accuracy=acc_q, budget=budget, qat=False, kept='ptq')
+        if qat is True or (qat == 'auto' and acc_fp - acc_q > budget):
+            before = {k: v.detach().clone() for k, v in learn.model.state_dict().items()}
+            cb = FakeQuantCallback(cal, n_calib)
+            try: learn.fit_one_cycle(qat_epochs, qat_lr, cbs=cb)
+            except BaseException:                   # interrupted or failed: fastai runs no `after_fit`, so the learner would
+                if cb.float_model is not None: learn.model = cb.float_model   # keep the fake-quantized model; give back the float one
+                learn.model.load_state_dict(before); raise   # with its weights from before the fine-tune; `path` is untouched
+            fq, qq, acc_fq, acc_qq = _quantize(learn.model, work/'qat.onnx', work/'qat_fp32.onnx')
+            par = dataset_parity(cb.sim, qq.path, valid)
+            info.update(qat=True, qat_epochs=qat_epochs, qat_lr=qat_lr, qat_fp32_accuracy=acc_fq, qat_accuracy=acc_qq,
+                        agreement_with_sim=par['top1_agreement'])
+            if acc_qq > acc_q: fp, q, acc_q, info['kept'] = fq, qq, acc_qq, 'qat'   # the fine-tuned pair wins
+            else: learn.model.load_state_dict(before)   # it does not: the learner gets its weights back
+        for src, dst in ((fp.path, fp32_path), (q.path, path)):   # the kept pair takes the two names, each atomically
+            os.chmod(src, _new_file_mode(dst)); os.replace(src, dst)
+    finally: shutil.rmtree(work, ignore_errors=True)
+    q = OnnxArtifact(path, file_bytes(path), q.parity, {**q.info, 'source': str(fp32_path)})
     info.update(accuracy=acc_q, drop=info['fp32_accuracy'] - acc_q, within_budget=info['fp32_accuracy'] - acc_q <= budget, fp32_path=str(fp32_path))
     q.info.update(info)
     return q
 
 # %% ../nbs/40_deploy.ipynb #04bddd99
+def _profile_text(df:pd.DataFrame, name:str)->str:
+    "The table `LayerwiseProfiler.profile` prints: one line per layer, a total line, and the units"
+    a = df.attrs
+    t = pd.DataFrame({'Layer': df.index, 'Type': df['type'].values, 'Parameters': [f'{v:,}' for v in df.params],
+                      'FLOPs': [f'{v:,}' for v in df.flops], 'Latency (ms)': [f'{v:.3f}' for v in df.latency_ms],
+                      'Memory (KB)': [f'{v / 1024:,.1f}' for v in df.memory_bytes]})
+    t.loc[len(t)] = ['total', '', f'{df.params.sum():,}', f'{df.flops.sum():,}', f"{a['total_ms']:.3f}", '']
+    w = max(len('Layer'), *map(len, t.Layer))
+    body = t.to_string(index=False, formatters={'Layer': lambda v: f'{v:<{w}}'}, justify='right', col_space={c: 2 + max(len(c), *map(len, t[c])) for c in t.columns[1:]})
+    head = body.splitlines()[0]
+    return '\n'.join([f"Layer-wise profile of {name}: batch of {a['batch_size']}, median of {a['repeats']} runs, {a['threads']} thread(s)",
+                      body.replace(head, 'Layer'.ljust(w) + head[w:], 1),
+                      "FLOPs: per input (1 multiply-add = 2). Latency: eager PyTorch, whole batch; the total is the whole forward pass.",
+                      "Memory: the layer's weights and buffers + its output activations for the batch (1 KB = 1,024 bytes)."])
+
 class LayerwiseProfiler:
-    "Per-leaf-module parameters, FLOPs, eager latency and activation memory of a model, as a DataFrame"
+    "Per-leaf-module parameters, FLOPs, eager latency and memory (weights + activations) of a model: a DataFrame, printed as a table"
     def __init__(self,
         model:nn.Module, # the model to profile (run in eval mode, no gradients)
     ): self.model, self.handles = check_module('model', model), []
@@ -658,13 +707,14 @@ class LayerwiseProfiler:
         self.handles = []
 
     def profile(self,
-        dl_or_input_shape=(3, 32, 32), # a DataLoader/batch of real inputs (first batch used), or one input's shape
+        dl_or_input_shape=(3, 32, 32), # real inputs: a fastai or plain PyTorch DataLoader or a list of batches (the first batch is used), a batch; or one input's shape
         batch_size:int=64, # batch size for random inputs when a shape is given
         warmup:int=2, # untimed forward passes
         repeats:int=10, # timed forward passes (the median per layer is reported)
         threads:int|None=None, # PyTorch CPU threads (None: the current setting)
+        show:bool=True, # print the table (Layer, Type, Parameters, FLOPs, Latency, Memory) as well as returning it
     )->pd.DataFrame:
-        "Profile one forward pass per repeat; one row per leaf module"
+        "Profile one forward pass per repeat; one row per leaf module, printed (unless `show=False`) and returned"
         check_range('warmup', warmup, 0, integer=True); check_range('repeats', repeats, 1, integer=True)
         dev = model_device(self.model)
         if isinstance(dl_or_input_shape, (tuple, list)) and dl_or_input_shape and all(isinstance(s, int) for s in dl_or_input_shape):
@@ -690,13 +740,15 @@ class LayerwiseProfiler:
         rows = []
         for n, m in leaves:
             shp, act = self._out.get(n, (None, 0))
+            wb = sum(t.numel() * t.element_size() for t in [*m.parameters(), *m.buffers()])
             rows.append(dict(layer=n, type=type(m).__name__, params=sum(p.numel() for p in m.parameters()),
                              flops=flops.get(n, 0), latency_ms=float(np.median(runs[n])) if runs[n] else np.nan,
-                             out_shape=shp, act_bytes=act))
+                             out_shape=shp, act_bytes=act, weight_bytes=wb, memory_bytes=wb + act))
         df = pd.DataFrame(rows).set_index('layer')
         total = float(np.median(totals))
         df['latency_pct'] = 100 * df.latency_ms / total
-        df.attrs.update(total_ms=total, batch_size=len(x), threads=torch.get_num_threads() if threads is None else threads)
+        df.attrs.update(total_ms=total, batch_size=len(x), repeats=repeats, threads=torch.get_num_threads() if threads is None else threads)
+        if show: print(_profile_text(df, type(self.model).__name__))
         return df
 
 # %% ../nbs/40_deploy.ipynb #dd2b3939
@@ -784,8 +836,7 @@ def write_model_card(
         '## How it was measured', '', f"```\n{command}\n```" if command else '_command not recorded_', '',
         _md_table(pd.DataFrame({'item': list(env), 'value': [str(v) for v in env.values()]})), '',
         '## Notes', '', notes or '_none_', ''])
-    card.parent.mkdir(parents=True, exist_ok=True)
-    card.write_text(text)
+    atomic_save(text.encode(), check_out_path(card, 'card_path'))
     return card
 
 # %% ../nbs/40_deploy.ipynb #9a230ee2

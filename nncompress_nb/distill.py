@@ -19,9 +19,12 @@ with warnings.catch_warnings():
     from fastai.callback.schedule import SchedLin, SchedCos, SchedNo, combine_scheds
 from fastcore.foundation import L
 from fastcore.basics import store_attr
+from torch.optim.swa_utils import update_bn as _update_bn
+from fastcore.meta import delegates
 from .core import (check_range, check_choice, check_module, find_modules, model_device, eval_mode,
-                                count_params, atomic_save, CompressionReport, _check_shape, unwrap_model, check_dls)
-from .train import train_baseline
+                                count_params, atomic_save, CompressionReport, _check_shape, unwrap_model, check_dls,
+                                as_dls, check_float_model)
+from .train import train_baseline, baseline_learner
 
 # %% auto #0
 __all__ = ['soft_targets', 'soft_target_loss', 'distillation_loss', 'attention_map', 'attention_loss', 'hint_loss',
@@ -163,11 +166,15 @@ def _keep_rng():
     finally: random.setstate(states[0]); np.random.set_state(states[1]); torch.set_rng_state(states[2])
 
 def _check_teacher(t, i):
-    check_module('teacher' if i is None else f'teacher[{i}]', t)
-    bad = [n for n, p in list(t.named_parameters()) + list(t.named_buffers()) if p.is_meta]
-    if bad: raise ValueError(f"`teacher` has tensors on the 'meta' device (shapes without data), e.g. {bad[0]!r}: "
-                             f"materialise and load its trained weights first (`teacher.to_empty(device='cpu')`, then `load_state_dict`)")
-    return t
+    "A float32 `nn.Module` with real weights (`core.check_float_model`: no half precision, no 'meta' device)"
+    return check_float_model('teacher' if i is None else f'teacher[{i}]', t)
+
+def _logits(out, name:str='teacher')->torch.Tensor:
+    "A model's logits: its output, or the first element of a tuple/list output such as `(logits, features)`"
+    if isinstance(out, (tuple, list)) and len(out) and isinstance(out[0], torch.Tensor): return out[0]
+    if isinstance(out, torch.Tensor): return out
+    raise TypeError(f"`{name}` returned a {type(out).__name__}: distillation needs its logits, a (batch, classes) tensor, "
+                    f"or a tuple/list whose first element is the logits")
 
 def _distributed()->bool: return dist.is_available() and dist.is_initialized()
 
@@ -272,7 +279,20 @@ class KnowledgeDistillationCallback(Callback):
         self.after_fit(); raise exc
 
     # --- events ------------------------------------------------------------------------------------------------
+    def _check_single(self):
+        "Refuse a learner that holds this callback twice, or another `KnowledgeDistillationCallback`"
+        if self.learn is None:
+            raise RuntimeError("this KnowledgeDistillationCallback was detached from its Learner (fastai does that when a fit that "
+                               "received it in `fit(cbs=)` ends): create the Learner again, with the callback in `Learner(cbs=)` only")
+        kds = [cb for cb in self.learn.cbs if isinstance(cb, KnowledgeDistillationCallback)]
+        if len(kds) > 1:
+            why = ("the same KnowledgeDistillationCallback is attached twice (in `Learner(cbs=)` and again in `fit(cbs=)`?)"
+                   if all(cb is self for cb in kds) else f"{len(kds)} KnowledgeDistillationCallbacks are attached")
+            raise ValueError(f"{why}: each would blend the loss again on every step. Attach one, once; several teachers go in "
+                             f"one callback, `KnowledgeDistillationCallback([t1, t2], weights=...)`")
+
     def before_fit(self):
+        self._check_single()                                  # before anything changes: nothing to undo
         self._remove_hooks()                                  # left over from a fit that crashed
         self.history, self.stopped, self._cancelled = [], None, False
         self._attach()
@@ -280,6 +300,7 @@ class KnowledgeDistillationCallback(Callback):
         self._saved = [(t.training, [p.requires_grad for p in t.parameters()]) for t in self.teachers]
         try:
             check_dls(self.dls, 'distillation')
+            check_float_model('learn.model', student)
             for i, t in enumerate(self.teachers):
                 if t is student or any(t is m for m in student.modules()):
                     raise ValueError("`teacher` is (part of) the learner's own model: distil from a separate, trained model")
@@ -299,13 +320,16 @@ class KnowledgeDistillationCallback(Callback):
         dl = self.dls.valid if len(self.dls.valid) else self.dls.train
         with _keep_rng(): b = dl.one_batch() if hasattr(dl, 'one_batch') else next(iter(dl))   # fastai or PyTorch loader
         xb = tuple(x[:2].to(dev) for x in b[:getattr(self.dls, 'n_inp', 1)])
+        names = ['teacher'] if len(self.teachers) == 1 else [f'teacher[{i}]' for i in range(len(self.teachers))]
         with eval_mode(student), torch.no_grad():
             s_out = student(*xb)
-            t_outs = [t(*xb) for t in self.teachers]
-        for i, o in enumerate(t_outs):
+            raw = [t(*xb) for t in self.teachers]
+        t_outs = [_logits(o, n) for o, n in zip(raw, names)]
+        for i, (o, r) in enumerate(zip(t_outs, raw)):
             if o.shape != s_out.shape:
                 who = 'the teacher' if len(self.teachers) == 1 else f'teacher {i}'
-                raise ValueError(f"{who} outputs shape {tuple(o.shape[1:])} per input but the student {tuple(s_out.shape[1:])}: "
+                src = ' (the first element of its tuple output)' if o is not r else ''
+                raise ValueError(f"{who} outputs shape {tuple(o.shape[1:])}{src} per input but the student {tuple(s_out.shape[1:])}: "
                                  f"{'all teachers' if len(self.teachers) > 1 else 'teacher and student'} must have the same number of classes as the student (`n_classes`)")
         for s, t in self.features:
             fs, ft = self._feats[('s', s)], self._feats[('t', t)]
@@ -341,7 +365,7 @@ class KnowledgeDistillationCallback(Callback):
         T, alpha = self._value('T', pos), self._value('alpha', pos)
         if not (T > 0 and 0 <= alpha <= 1):
             self._fail(ValueError(f"schedule out of range at pct_train={pos:.3f}: `T`={T} must be > 0 and `alpha`={alpha} in [0, 1]"))
-        with torch.no_grad(): t_outs = [t(*self.xb) for t in self.teachers]
+        with torch.no_grad(): t_outs = [_logits(t(*self.xb)) for t in self.teachers]
         hard = self.learn.loss_grad
         soft = soft_target_loss(self.pred, soft_targets(t_outs, T, self.weights), T)
         loss = alpha * soft + (1 - alpha) * hard
@@ -387,58 +411,77 @@ def param_ratio(
 class KnowledgeDistiller:
     "Distil `teacher_model` into `student_model` with the baseline recipe; save and benchmark the student"
     def __init__(self,
-        teacher_model:nn.Module, # the trained teacher
-        student_model:nn.Module, # the student to train (in place)
+        teacher_model:nn.Module, # the trained teacher (float32)
+        student_model:nn.Module, # the student to train (in place; float32)
         temperature=4.0, # `T`: a number > 0 or a schedule `f(pct_train)`
         alpha=0.7, # weight of the soft term in [0, 1], or a schedule
         input_shape:tuple=(3, 32, 32), # one input's shape, for the construction-time check and the benchmark
-        **kwargs, # more `KnowledgeDistillationCallback` arguments: `weights`, `features`, `feature_loss`, `beta`
+        features=None, # layers to match, `{student_layer: teacher_layer}` (see `KnowledgeDistillationCallback`)
+        feature_loss:str='hint', # 'hint' or 'attention'
+        beta:float|None=None, # weight of the feature term (None: 1 for 'hint', 1000 for 'attention')
     ):
-        check_module('student_model', student_model); check_module('teacher_model', teacher_model)
+        check_float_model('teacher_model', teacher_model); check_float_model('student_model', student_model)
         self.input_shape = _check_shape(input_shape)
-        self.callback = KnowledgeDistillationCallback(teacher_model, temperature, alpha, **kwargs)
-        self.teacher, self.student, self.learn = teacher_model, student_model, None
+        self.callback = KnowledgeDistillationCallback(teacher_model, temperature, alpha, features=features, feature_loss=feature_loss, beta=beta)
+        self.teacher, self.student, self.learn, self.dls = teacher_model, student_model, None, None
         if teacher_model is student_model: raise ValueError("`teacher_model` and `student_model` are the same model")
         outs = {}
         for n, m in (('teacher_model', teacher_model), ('student_model', student_model)):
             with eval_mode(m), torch.no_grad():
-                try: outs[n] = m(torch.zeros(2, *self.input_shape, device=model_device(m))).shape[1:]
+                try: out = m(torch.zeros(2, *self.input_shape, device=model_device(m)))
                 except Exception as e: raise ValueError(f"`{n}` failed on a dummy batch of `input_shape`={self.input_shape}: {type(e).__name__}: {str(e)[:200]}") from None
+            outs[n] = _logits(out, n).shape[1:]
         if outs['teacher_model'] != outs['student_model']:
             raise ValueError(f"`teacher_model` outputs {tuple(outs['teacher_model'])} per input but `student_model` "
                              f"{tuple(outs['student_model'])}: they must predict the same classes (`n_classes`)")
 
+    @delegates(baseline_learner, but=['model', 'dls', 'cbs'])
     def train(self,
-        dls, # training and validation data
-        epochs:int, # one-cycle epochs
+        train_loader=None, # training data: a PyTorch or fastai `DataLoader`, or fastai `DataLoaders` (training and validation)
+        epochs:int|None=None, # one-cycle epochs (required)
         lr_max:float=0.1, # peak learning rate of the one-cycle schedule
         seed:int|None=42, # seed (None: don't seed)
         cbs=None, # more callbacks
-        **kwargs, # passed to `baseline_learner` (`wd`, `mom`, ...)
+        val_loader=None, # validation batches with a single `train_loader` (None: no validation columns)
+        dls=None, # fastai `DataLoaders`: the fastai-native spelling of `train_loader` (give one of the two)
+        update_bn:bool=False, # after the fit, recompute the BatchNorm running statistics over the training data
+        **kwargs,
     ):
         "Train the student with the baseline recipe plus distillation; return the fastai `Learner`"
-        self.learn = train_baseline(self.student, dls, epochs, lr_max, seed, cbs=[self.callback, *L(cbs)], **kwargs)
+        if dls is not None and train_loader is not None: raise ValueError("give the training data once: `train_loader` or `dls`, not both")
+        if epochs is None: raise TypeError("`epochs` is required: the number of one-cycle epochs, e.g. `train(train_loader, epochs=8)`")
+        check_range('epochs', epochs, 1, integer=True)
+        if not isinstance(update_bn, bool): raise TypeError(f"`update_bn` must be True or False, got {update_bn!r}")
+        self.dls = as_dls(train_loader if train_loader is not None else dls, val_loader)
+        self.learn = train_baseline(self.student, self.dls, epochs, lr_max, seed, cbs=[self.callback, *L(cbs)], **kwargs)
         self.student = self.learn.model.to(memory_format=torch.contiguous_format)
         if self.callback.stopped: raise RuntimeError(self.callback.stopped)
+        if update_bn: _update_bn(self.dls.train, self.student)
         return self.learn
 
     def save_student(self,
-        path, # destination file (written atomically)
+        path, # destination `.pth` or `.pt` file (written atomically; parent folders are created)
     )->Path:
-        "Save the student's `state_dict` (contiguous tensors, loadable with `safe_load`)"
+        "Save the student's `state_dict` (contiguous tensors) to a `.pth`/`.pt` file that `torch.load` and `safe_load` read"
+        path = Path(path)
+        if path.suffix.lower() not in ('.pth', '.pt'):
+            raise ValueError(f"`path` must end in '.pth' or '.pt': `save_student` writes the student's PyTorch state_dict; got {path.name!r}. "
+                             f"For ONNX use `deploy.export_onnx(distiller.student, 'student.onnx')`")
         return atomic_save({k: v.contiguous() for k, v in self.student.state_dict().items() if not k.startswith(_ADAPTERS)}, path)
 
     def benchmark(self,
-        dl, # validation batches for accuracy
+        dl=None, # validation batches for accuracy (None: those `train` saw, if any; else no accuracy)
         repeats:int=20, # timed passes per latency measurement
         threads:int|None=None, # CPU threads (None: PyTorch's setting)
         names:tuple=('Teacher', 'Student'), # row labels
     )->CompressionReport:
         "Measure teacher and student (size, params, FLOPs, accuracy, latency) and print the one-line summary"
+        if dl is None and self.dls is not None and len(self.dls.valid): dl = self.dls.valid
         rep = CompressionReport(self.input_shape, repeats=repeats, threads=threads)
         rep.add(names[0], self.teacher, dl).add(names[1], self.student, dl)
         df = rep.df; a, b = df.iloc[0], df.iloc[1]; bs = rep.batch_sizes[0]
+        acc = (f"Accuracy: {a['Accuracy (%)']:.1f}% → {b['Accuracy (%)']:.1f}%" if dl is not None else
+               "Accuracy: not measured (no validation data: pass `benchmark(val_loader)` or `train(..., val_loader=...)`)")
         print(f"Size: {a['Size (MB)']:.3f} MB → {b['Size (MB)']:.3f} MB | "
-              f"Inference: {a[f'Latency bs{bs} (ms)']:.2f} ms → {b[f'Latency bs{bs} (ms)']:.2f} ms (bs{bs}) | "
-              f"Accuracy: {a['Accuracy (%)']:.1f}% → {b['Accuracy (%)']:.1f}%")
+              f"Inference: {a[f'Latency bs{bs} (ms)']:.2f} ms → {b[f'Latency bs{bs} (ms)']:.2f} ms (bs{bs}) | {acc}")
         return rep

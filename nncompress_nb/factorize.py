@@ -1,4 +1,4 @@
-"""Replace a layer's weight by a product of thinner factors — truncated SVD for linear layers, channel, spatial, Tucker-2 and CP decompositions for convolutions — choose the ranks by energy, a parameter budget, VBMF, a validation search or measured latency, and fine-tune.
+"""Replace a layer's weight by a product of thinner factors — truncated SVD for linear layers, channel, spatial, Tucker-2 and CP decompositions for convolutions — choose the ranks under an error bound (the default), by energy, a parameter budget, VBMF, a validation search or measured latency, read the plan, and fine-tune.
 
 Docs: https://nncompress-nb.github.io/nncompress_nb/factorize.html.md"""
 
@@ -6,29 +6,34 @@ Docs: https://nncompress-nb.github.io/nncompress_nb/factorize.html.md"""
 
 # %% ../nbs/30_factorize.ipynb #eb349313
 from __future__ import annotations
-import copy, math, tempfile, time, warnings
+import copy, inspect, math, tempfile, time, warnings
 from pathlib import Path
 import numpy as np, pandas as pd, torch, torch.nn as nn
 import tensorly as tl
-from tensorly.decomposition import partial_tucker, parafac
+from tensorly.decomposition import parafac
+from tensorly.cp_tensor import CPTensor
 from scipy.optimize import minimize_scalar
 import matplotlib.pyplot as plt
+from fastcore.meta import delegates
 with warnings.catch_warnings():
     warnings.filterwarnings('ignore', message='.*torch.jit.script.*', category=FutureWarning)
     from fastai.callback.core import Callback
     from fastai.data.core import DataLoaders
     from fastai.callback.schedule import fit_one_cycle  # patches Learner.fit_one_cycle
 from .core import (check_range, check_choice, check_module, find_modules, model_device, eval_mode,
-                                count_params, count_flops, flop_counts, model_accuracy)
+                                count_params, count_flops, flop_counts, model_accuracy, as_dls, check_dls, check_finite,
+                                check_float_model, check_input_shape)
 from .train import baseline_learner
 from .onnx import export_onnx_file, ort_session, ort_latency
 
 # %% auto #0
-__all__ = ['METHODS', 'RANK_SELECTIONS', 'LAYER_TYPES', 'energy_rank', 'evbmf', 'vbmf_rank', 'LowRankLayer', 'unsupported_reason',
-           'layer_matrix', 'max_rank', 'lowrank_params', 'svd_linear', 'channel_conv', 'spatial_conv', 'tucker_conv',
-           'cp_conv', 'decompose_layer', 'select_rank', 'layer_input_shapes', 'FactorizationPlan', 'plan_factorization',
-           'layer_latency', 'latency_filter', 'search_ranks', 'layer_spectra', 'plot_spectra', 'energy_table',
-           'energy_widget', 'plot_energy_tradeoff', 'fine_tune', 'LowRankCallback', 'LowRankDecomposer']
+__all__ = ['METHODS', 'MAX_ERROR', 'MAX_TOTAL_ERROR', 'RANK_SELECTIONS', 'LAYER_TYPES', 'energy_rank', 'evbmf', 'vbmf_rank',
+           'LowRankLayer', 'unsupported_reason', 'layer_matrix', 'max_rank', 'lowrank_params', 'svd_linear',
+           'channel_conv', 'spatial_conv', 'tucker_conv', 'cp_conv', 'decompose_layer', 'decompose_seconds',
+           'bounded_rank', 'select_rank', 'layer_input_shapes', 'calibration_inputs', 'FactorizationPlan',
+           'plan_factorization', 'full_rank_model', 'layer_latency', 'latency_filter', 'search_ranks', 'layer_spectra',
+           'plot_spectra', 'energy_table', 'energy_widget', 'plot_energy_tradeoff', 'fine_tune', 'LowRankCallback',
+           'LowRankDecomposer']
 
 # %% ../nbs/30_factorize.ipynb #a8ddae34
 def energy_rank(
@@ -99,10 +104,11 @@ def _conv_kw(conv, **over):
 
 def unsupported_reason(layer:nn.Module, method:str)->str|None:
     "Why `layer` cannot be factorized with `method` (None: it can)"
+    if isinstance(layer, LowRankLayer): return f"already factorized ({layer.method}, rank {layer.rank})"
     if isinstance(layer, nn.Linear):
         return None if method == 'svd' else f"method {method!r} applies to convolutions; a Linear layer takes 'svd'"
     if type(layer) is not nn.Conv2d: return f"{type(layer).__name__} layers are not supported (Linear and Conv2d are)"
-    if layer.groups > 1: return f"grouped/depthwise convolution (groups={layer.groups}) is already factorized along channels"
+    if layer.groups > 1: return f"grouped/depthwise convolution (groups={layer.groups}): already factorized along channels, skipped"
     if method == 'spatial' and layer.kernel_size[0] == 1: return "a k×1 / 1×k split needs a kernel taller than 1"
     if method == 'spatial' and layer.kernel_size[1] == 1: return "a k×1 / 1×k split needs a kernel wider than 1"
     return None
@@ -151,81 +157,133 @@ def lowrank_params(layer:nn.Module, method:str, rank)->int:
     check_choice('method', method, METHODS)
 
 # %% ../nbs/30_factorize.ipynb #c088e7e8
-def _svd_factors(M, rank):
-    U, S, Vh = torch.linalg.svd(M, full_matrices=False)
-    sq = S[:rank].sqrt()
-    err = float((S[rank:] ** 2).sum().sqrt() / (S ** 2).sum().sqrt().clamp_min(1e-30))
-    return U[:, :rank] * sq, sq[:, None] * Vh[:rank], err                      # (m, r), (r, n)
+def _svd(M, rank):
+    "`(U (m, r), S (r,), Vh (r, n), relative error)`: the rank-`rank` truncated SVD of `M`, from the eigenvectors of its smaller Gram matrix"
+    if M.shape[0] > M.shape[1]:
+        U, S, Vh, err = _svd(M.T, rank); return Vh.T, S, U.T, err
+    U = torch.linalg.eigh(M @ M.T)[1].flip(1)[:, :rank]                      # (m, r): leading eigenvectors of M Mᵀ
+    P = U.T @ M                                                                # (r, n) = Σ_r V_rᵀ
+    S = P.norm(dim=1)
+    Vh = P / S.clamp_min(1e-300)[:, None]
+    nrm2 = (M ** 2).sum()
+    return U, S, Vh, float((nrm2 - (P ** 2).sum()).clamp_min(0).sqrt() / nrm2.sqrt().clamp_min(1e-30))
 
 def _copy_bias(dst, layer):
     if layer.bias is not None: dst.bias.data.copy_(layer.bias.detach())
     return dst
 
-def svd_linear(layer:nn.Linear, rank:int)->tuple:
-    "`(LowRankLayer, relative error)`: `Linear(n→m)` as `Linear(n→rank)`, `Linear(rank→m)` from the truncated SVD"
-    rank = _check_rank(layer, 'svd', rank)
-    A, B, err = _svd_factors(layer_matrix(layer), rank)
-    dt = layer.weight.dtype
-    first = nn.Linear(layer.in_features, rank, bias=False); first.weight.data = B.to(dt).contiguous()
-    second = _copy_bias(nn.Linear(rank, layer.out_features, bias=layer.bias is not None), layer); second.weight.data = A.to(dt).contiguous()
-    return LowRankLayer(first, second, method='svd', rank=rank).to(layer.weight.device), err
-
-def channel_conv(layer:nn.Conv2d, rank:int)->tuple:
-    "`(LowRankLayer, relative error)`: k×k conv c→`rank`, then 1×1 conv `rank`→d (SVD of the (d, c·k·k) kernel)"
-    rank = _check_rank(layer, 'channel', rank)
+def _svd_layer(layer, method, U, S, Vh):
+    "The `LowRankLayer` of `method` ('svd', 'channel' or 'spatial') from truncated SVD factors of `layer_matrix(layer, method)`"
+    sq, rank, dt = S.sqrt(), len(S), layer.weight.dtype
+    A, B = (U * sq).to(dt), (sq[:, None] * Vh).to(dt)                          # (m, r), (r, n)
+    if isinstance(layer, nn.Linear):
+        first = nn.Linear(layer.in_features, rank, bias=False); first.weight.data = B.contiguous()
+        second = _copy_bias(nn.Linear(rank, layer.out_features, bias=layer.bias is not None), layer); second.weight.data = A.contiguous()
+        return LowRankLayer(first, second, method='svd', rank=rank).to(layer.weight.device)
     d, c, kh, kw = layer.weight.shape
-    A, B, err = _svd_factors(layer_matrix(layer, 'channel'), rank)
-    dt = layer.weight.dtype
-    first = nn.Conv2d(c, rank, (kh, kw), bias=False, **_conv_kw(layer)); first.weight.data = B.reshape(rank, c, kh, kw).to(dt).contiguous()
-    second = _copy_bias(nn.Conv2d(rank, d, 1, bias=layer.bias is not None), layer); second.weight.data = A.reshape(d, rank, 1, 1).to(dt).contiguous()
-    return LowRankLayer(first, second, method='channel', rank=rank).to(layer.weight.device), err
+    if method == 'channel':
+        first = nn.Conv2d(c, rank, (kh, kw), bias=False, **_conv_kw(layer)); first.weight.data = B.reshape(rank, c, kh, kw).contiguous()
+        second = _copy_bias(nn.Conv2d(rank, d, 1, bias=layer.bias is not None), layer); second.weight.data = A.reshape(d, rank, 1, 1).contiguous()
+        return LowRankLayer(first, second, method='channel', rank=rank).to(layer.weight.device)
+    v = nn.Conv2d(c, rank, (kh, 1), bias=False, stride=_half(layer.stride, 0, 1), padding=_half(layer.padding, 0, 0),
+                  dilation=_half(layer.dilation, 0, 1), padding_mode=layer.padding_mode)
+    v.weight.data = A.T.reshape(rank, c, kh, 1).contiguous()                   # A: (c·kh, r)
+    h = _copy_bias(nn.Conv2d(rank, d, (1, kw), bias=layer.bias is not None, stride=_half(layer.stride, 1, 1),
+                             padding=_half(layer.padding, 1, 0), dilation=_half(layer.dilation, 1, 1), padding_mode=layer.padding_mode), layer)
+    h.weight.data = B.reshape(rank, d, kw).permute(1, 0, 2).reshape(d, rank, 1, kw).contiguous()   # B: (r, d·kw)
+    return LowRankLayer(v, h, method='spatial', rank=rank).to(layer.weight.device)
 
-# %% ../nbs/30_factorize.ipynb #b51e2ded
 def _half(v, i, fill):
     if isinstance(v, str): return v
     return tuple(v[j] if j == i else fill for j in range(2))
 
+def svd_linear(layer:nn.Linear, rank:int)->tuple:
+    "`(LowRankLayer, relative error)`: `Linear(n→m)` as `Linear(n→rank)`, `Linear(rank→m)` from the truncated SVD"
+    rank = _check_rank(layer, 'svd', rank)
+    U, S, Vh, err = _svd(layer_matrix(layer), rank)
+    return _svd_layer(layer, 'svd', U, S, Vh), err
+
+def channel_conv(layer:nn.Conv2d, rank:int)->tuple:
+    "`(LowRankLayer, relative error)`: k×k conv c→`rank`, then 1×1 conv `rank`→d (SVD of the (d, c·k·k) kernel)"
+    rank = _check_rank(layer, 'channel', rank)
+    U, S, Vh, err = _svd(layer_matrix(layer, 'channel'), rank)
+    return _svd_layer(layer, 'channel', U, S, Vh), err
+
+# %% ../nbs/30_factorize.ipynb #b51e2ded
 def spatial_conv(layer:nn.Conv2d, rank:int)->tuple:
     "`(LowRankLayer, relative error)`: kh×1 conv c→`rank`, then 1×kw conv `rank`→d (SVD of the (c·kh, d·kw) kernel)"
     if (r := unsupported_reason(layer, 'spatial')): raise ValueError(f"`layer`: {r}")
     rank = _check_rank(layer, 'spatial', rank)
-    d, c, kh, kw = layer.weight.shape
-    A, B, err = _svd_factors(layer_matrix(layer, 'spatial'), rank)             # (c·kh, r), (r, d·kw)
-    dt = layer.weight.dtype
-    v = nn.Conv2d(c, rank, (kh, 1), bias=False, stride=_half(layer.stride, 0, 1), padding=_half(layer.padding, 0, 0),
-                  dilation=_half(layer.dilation, 0, 1), padding_mode=layer.padding_mode)
-    v.weight.data = A.T.reshape(rank, c, kh, 1).to(dt).contiguous()
-    h = _copy_bias(nn.Conv2d(rank, d, (1, kw), bias=layer.bias is not None, stride=_half(layer.stride, 1, 1),
-                             padding=_half(layer.padding, 1, 0), dilation=_half(layer.dilation, 1, 1), padding_mode=layer.padding_mode), layer)
-    h.weight.data = B.reshape(rank, d, kw).permute(1, 0, 2).reshape(d, rank, 1, kw).to(dt).contiguous()
-    return LowRankLayer(v, h, method='spatial', rank=rank).to(layer.weight.device), err
+    U, S, Vh, err = _svd(layer_matrix(layer, 'spatial'), rank)                # (c·kh, r), (r,), (r, d·kw)
+    return _svd_layer(layer, 'spatial', U, S, Vh), err
 
 # %% ../nbs/30_factorize.ipynb #a7106414
-def _np(layer): return layer.weight.detach().cpu().double().numpy()
+def _unfold(W, mode): return W.movedim(mode, 0).reshape(W.shape[mode], -1)
+
+def _lead(M, r):
+    "Leading `r` left singular vectors of `M` (m × n), for any `r` ≤ m: the eigenvectors of the Gram matrix M Mᵀ"
+    return torch.linalg.eigh(M @ M.T)[1].flip(1)[:, :r]
+
+def _tucker_layer(layer, core, Uo, Ui):
+    "The three-convolution `LowRankLayer` of a Tucker-2 decomposition: core (r1, r2, kh, kw), Uo (d, r1), Ui (c, r2)"
+    (r1, r2, kh, kw), (d, c), dt = core.shape, (Uo.shape[0], Ui.shape[0]), layer.weight.dtype
+    first = nn.Conv2d(c, r2, 1, bias=False); first.weight.data = Ui.T.reshape(r2, c, 1, 1).to(dt).contiguous()
+    mid = nn.Conv2d(r2, r1, (kh, kw), bias=False, **_conv_kw(layer)); mid.weight.data = core.to(dt).contiguous()
+    last = _copy_bias(nn.Conv2d(r1, d, 1, bias=layer.bias is not None), layer); last.weight.data = Uo.reshape(d, r1, 1, 1).to(dt).contiguous()
+    return LowRankLayer(first, mid, last, method='tucker', rank=(r1, r2)).to(layer.weight.device)
+
+def _tucker_core(W, Uo, Ui): return torch.einsum('achw,cb->abhw', torch.einsum('dchw,da->achw', W, Uo), Ui)
+
+def _tucker_error(W, core, Uo, Ui):
+    rec = torch.einsum('dbhw,cb->dchw', torch.einsum('abhw,da->dbhw', core, Uo), Ui)   # (d, c, kh, kw)
+    return float((rec - W).norm() / W.norm().clamp_min(1e-30))
 
 def tucker_conv(layer:nn.Conv2d, rank, n_iter_max:int=3)->tuple:
-    "`(LowRankLayer, relative error)`: 1×1 conv c→r_in, k×k core r_in→r_out, 1×1 conv r_out→d (Tucker-2 by tensorly)"
+    "`(LowRankLayer, relative error)`: 1×1 conv c→r_in, k×k core r_in→r_out, 1×1 conv r_out→d (truncated HOSVD refined by `n_iter_max` HOOI sweeps)"
     if (r := unsupported_reason(layer, 'tucker')): raise ValueError(f"`layer`: {r}")
-    r1, r2 = _check_rank(layer, 'tucker', rank)
-    W = _np(layer); d, c, kh, kw = W.shape
-    with tl.backend_context('numpy'):
-        (core, (Uo, Ui)), _ = partial_tucker(W, rank=[r1, r2], modes=[0, 1], init='svd', n_iter_max=n_iter_max, random_state=0)
-        err = float(np.linalg.norm(np.einsum('abhw,da,cb->dchw', core, Uo, Ui) - W) / max(np.linalg.norm(W), 1e-30))
-    t = lambda a: torch.from_numpy(np.ascontiguousarray(a)).to(layer.weight.dtype)
-    first = nn.Conv2d(c, r2, 1, bias=False); first.weight.data = t(Ui.T.reshape(r2, c, 1, 1))
-    mid = nn.Conv2d(r2, r1, (kh, kw), bias=False, **_conv_kw(layer)); mid.weight.data = t(core)
-    last = _copy_bias(nn.Conv2d(r1, d, 1, bias=layer.bias is not None), layer); last.weight.data = t(Uo.reshape(d, r1, 1, 1))
-    return LowRankLayer(first, mid, last, method='tucker', rank=(r1, r2)).to(layer.weight.device), err
+    r1, r2 = _check_rank(layer, 'tucker', rank); check_range('n_iter_max', n_iter_max, 0, integer=True)
+    W = layer.weight.detach().double(); d, c = W.shape[:2]
+    Uo, Ui = _lead(_unfold(W, 0), r1), _lead(_unfold(W, 1), r2)               # truncated HOSVD: (d, r1), (c, r2)
+    if (r1, r2) != (d, c):
+        for _ in range(n_iter_max):                                            # HOOI sweeps, on the kernel projected on the other mode
+            Uo = _lead(_unfold(torch.einsum('dchw,cb->dbhw', W, Ui), 0), r1)   # (d, r2·kh·kw)
+            Ui = _lead(_unfold(torch.einsum('dchw,da->achw', W, Uo), 1), r2)   # (c, r1·kh·kw)
+    core = _tucker_core(W, Uo, Ui)                                             # (r1, r2, kh, kw)
+    return _tucker_layer(layer, core, Uo, Ui), _tucker_error(W, core, Uo, Ui)
+
+def _np(layer): return layer.weight.detach().cpu().double().numpy()
+
+def _cp_exact(W):
+    "`(weights, factors)`: an exact CP decomposition of `W` of rank the product of all its sides but the largest"
+    L = int(np.argmax(W.shape)); others = [i for i in range(W.ndim) if i != L]
+    R = int(np.prod([W.shape[i] for i in others]))
+    fs = [None] * W.ndim
+    fs[L] = np.moveaxis(W, L, 0).reshape(W.shape[L], R)                       # one fiber per index of the other modes
+    idx = np.indices([W.shape[i] for i in others]).reshape(len(others), R)     # same (C) order as the reshape
+    for k, i in enumerate(others): fs[i] = np.eye(W.shape[i])[idx[k]].T       # (n_i, R) one-hot columns
+    return np.ones(R), fs
+
+def _cp_init(W, R, seed=0):
+    "An SVD start for CP-ALS: each mode's leading left singular vectors, padded with seeded Gaussian columns where `R` exceeds the mode's size"
+    g, fs = np.random.default_rng(seed), []
+    for m in range(W.ndim):
+        U, S, _ = np.linalg.svd(np.moveaxis(W, m, 0).reshape(W.shape[m], -1), full_matrices=False)
+        U = U[:, :R] * (S[:R] if m == 0 else 1)
+        if U.shape[1] < R: U = np.concatenate([U, g.standard_normal((W.shape[m], R - U.shape[1]))], 1)
+        fs.append(U)
+    return CPTensor((np.ones(R), fs))
 
 def cp_conv(layer:nn.Conv2d, rank:int, n_iter_max:int=300)->tuple:
-    "`(LowRankLayer, relative error)`: 1×1 conv c→R, depthwise kh×1, depthwise 1×kw, 1×1 conv R→d (CP by tensorly)"
+    "`(LowRankLayer, relative error)`: 1×1 conv c→R, depthwise kh×1, depthwise 1×kw, 1×1 conv R→d (CP: exact at full rank, else tensorly's ALS)"
     if (r := unsupported_reason(layer, 'cp')): raise ValueError(f"`layer`: {r}")
-    R = _check_rank(layer, 'cp', rank)
+    R = _check_rank(layer, 'cp', rank); check_range('n_iter_max', n_iter_max, 1, integer=True)
     W = _np(layer); d, c, kh, kw = W.shape
     with tl.backend_context('numpy'):
-        cpt = parafac(W, rank=R, init='svd', n_iter_max=n_iter_max, tol=1e-10, random_state=0)
-        lam, (Ad, Ac, Ah, Aw) = cpt.weights, cpt.factors
-        err = float(np.linalg.norm(np.einsum('r,dr,cr,hr,wr->dchw', lam, Ad, Ac, Ah, Aw) - W) / max(np.linalg.norm(W), 1e-30))
+        if R == max_rank(layer, 'cp'): lam, (Ad, Ac, Ah, Aw) = _cp_exact(W)
+        else:
+            cpt = parafac(W, rank=R, init=_cp_init(W, R), n_iter_max=n_iter_max, tol=1e-10)
+            lam, (Ad, Ac, Ah, Aw) = cpt.weights, cpt.factors
+        err = float(np.linalg.norm(tl.cp_to_tensor((lam, [Ad, Ac, Ah, Aw])) - W) / max(np.linalg.norm(W), 1e-30))
     t = lambda a: torch.from_numpy(np.ascontiguousarray(a)).to(layer.weight.dtype)
     first = nn.Conv2d(c, R, 1, bias=False); first.weight.data = t(Ac.T.reshape(R, c, 1, 1))
     v = nn.Conv2d(R, R, (kh, 1), groups=R, bias=False, stride=_half(layer.stride, 0, 1), padding=_half(layer.padding, 0, 0),
@@ -240,35 +298,165 @@ def cp_conv(layer:nn.Conv2d, rank:int, n_iter_max:int=300)->tuple:
 _DECOMPOSE = dict(svd=None, channel=channel_conv, spatial=spatial_conv, tucker=tucker_conv, cp=cp_conv)
 
 def decompose_layer(
-    layer:nn.Module, # an `nn.Linear` or `nn.Conv2d`
+    layer:nn.Module, # an `nn.Linear` or `nn.Conv2d` (float32, finite weights)
     method:str, # 'svd', 'channel', 'spatial', 'tucker' or 'cp' ('svd' on a convolution means 'channel')
     rank, # an int in [1, `max_rank(layer, method)`], or `(r_out, r_in)` for 'tucker'
 )->tuple:
     "`(LowRankLayer, relative Frobenius error of the weight)` for `layer` factorized with `method` at `rank`"
-    check_module('layer', layer); check_choice('method', method, METHODS)
+    check_float_model('layer', layer); check_finite('layer', layer); check_choice('method', method, METHODS)
     if isinstance(layer, nn.Conv2d) and method == 'svd': method = 'channel'
     if (r := unsupported_reason(layer, method)): raise ValueError(f"`layer`: {r}")
     return svd_linear(layer, rank) if isinstance(layer, nn.Linear) else _DECOMPOSE[method](layer, rank)
 
 # %% ../nbs/30_factorize.ipynb #8fd083cb
-RANK_SELECTIONS = ('energy', 'ratio', 'vbmf', 'automatic')
-LAYER_TYPES = {'conv': nn.Conv2d, 'fc': nn.Linear}
+def decompose_seconds(
+    widths=(64, 128, 256), # channel counts c of square c→c convolutions
+    kernel_size:int=3, # the kernel's side
+    cases=(('tucker', 4), ('tucker', 1)), # (method, width / rank) pairs; 1 is full rank
+    max_cp_width:int=64, # time CP (if in `cases`) only up to this width: its ALS fit grows with rank × kernel size
+    seed:int=0, # seed of the random kernels
+)->pd.DataFrame:
+    "Wall time in seconds of `decompose_layer` on random square convolutions, one row per width, one column per case"
+    rows = []
+    for c in widths:
+        torch.manual_seed(seed); layer = nn.Conv2d(c, c, kernel_size, padding=kernel_size // 2)
+        row = {'channels': c}
+        for method, f in cases:
+            col = f"{method} rank {'full' if f == 1 else f'c/{f}'}"
+            if method == 'cp' and c > max_cp_width: row[col] = np.nan; continue
+            full = max_rank(layer, method)
+            rank = full if f == 1 else (max(1, c // f) if method != 'tucker' else (max(1, c // f),) * 2)
+            t0 = time.perf_counter(); decompose_layer(layer, method, rank); row[col] = time.perf_counter() - t0
+        rows.append(row)
+    return pd.DataFrame(rows).set_index('channels')
 
-def _unfold(W, mode): return W.movedim(mode, 0).reshape(W.shape[mode], -1)
+# %% ../nbs/30_factorize.ipynb #e7006ed2
+MAX_ERROR = 0.2 # default per-layer bound on the relative error: of the weight, or of the layer's outputs on a calibration batch
+MAX_TOTAL_ERROR = 0.1 # default bound on the model's relative output error: measured on a calibration batch, else predicted as √Σ e²
+
+def _rank_grid(lim, round_to):
+    "Ranks 1..lim, rounded up to multiples of `round_to` (capped at `lim`), without repeats"
+    return sorted({_round(r, round_to, lim) for r in range(1, lim + 1)})
 
 def _round(r, to, lim): return int(min(lim, math.ceil(r / to) * to)) if to > 1 else int(r)
+
+def _candidates(layer, method, round_to=1):
+    "`(ranks, params, weight errors, build)`: the ranks of `method` below `layer`'s parameter break-even, cheapest first, errors decreasing"
+    params = count_params(layer)
+    if method == 'tucker':
+        W = layer.weight.detach().double(); d, c, kh, kw = W.shape
+        Uo, Ui = _lead(_unfold(W, 0), d), _lead(_unfold(W, 1), c)              # full orthonormal bases
+        G = _tucker_core(W, Uo, Ui)                                            # (d, c, kh, kw), the full core
+        kept = (G ** 2).sum((2, 3)).cumsum(0).cumsum(1)                        # (d, c): energy kept at ranks (a+1, b+1)
+        err = ((kept[-1, -1] - kept).clamp_min(0) / kept[-1, -1].clamp_min(1e-300)).sqrt()
+        r1s, r2s = np.array(_rank_grid(d, round_to)), np.array(_rank_grid(c, round_to))
+        err = err.numpy()[r1s[:, None] - 1, r2s[None] - 1]                     # (n1, n2) on the allowed ranks
+        P = c * r2s[None] + r1s[:, None] * r2s[None] * kh * kw + r1s[:, None] * d + (params - W.numel())
+        i1, i2 = np.nonzero(P < params)
+        if not len(i1): return [], [], [], None
+        p, e = P[i1, i2], err[i1, i2]
+        order = np.lexsort((e, p))                                             # cheapest first; ties: smallest error
+        keep = order[e[order] < np.minimum.accumulate(np.r_[np.inf, e[order]])[:-1] - 1e-15]   # the Pareto front: each step lowers the error
+        ranks = [(int(r1s[i1[i]]), int(r2s[i2[i]])) for i in keep]
+        build = lambda r: _tucker_layer(layer, G[:r[0], :r[1]], Uo[:, :r[0]], Ui[:, :r[1]])
+        return ranks, [int(p[i]) for i in keep], [float(e[i]) for i in keep], build
+    M = layer_matrix(layer, method)
+    lim = min(M.shape)
+    U, S, Vh, _ = _svd(M, lim)
+    tail = (S.flip(0) ** 2).cumsum(0).flip(0)                                  # tail[i] = Σ_{j≥i} σ_j²
+    tot = (M ** 2).sum().clamp_min(1e-300)
+    ranks = [r for r in _rank_grid(lim, round_to) if lowrank_params(layer, method, r) < params]
+    errs = [float((tail[r] / tot).sqrt()) if r < lim else 0.0 for r in ranks]
+    build = lambda r: _svd_layer(layer, method, U[:, :r], S[:r], Vh[:r])
+    return ranks, [lowrank_params(layer, method, r) for r in ranks], errs, build
+
+def _out_error(mod, x, y):
+    "Relative error of `mod`'s outputs on `x` against the reference outputs `y`"
+    with torch.no_grad(): return float((mod(x) - y).norm() / y.norm().clamp_min(1e-30))
+
+class _Choice:
+    "One layer under 'automatic': its candidate ranks (cheapest first), their errors, and the current pick (`i`, None: whole)"
+    def __init__(self, layer, method, max_error, x=None, round_to=1):
+        self.layer, self.method, self.x, self.max_error, self.i, self._oe = layer, method, x, max_error, None, {}
+        if method == 'cp':
+            self.ranks, self.reason = [], "'automatic' ranks need a closed-form error; CP's is an iterative fit: use 'tucker' or give a rank in `layer_configs`"
+            return
+        self.ranks, self.params, self.werrs, self.build = _candidates(layer, method, round_to)
+        if not self.ranks: self.reason = "kept whole: even the smallest rank holds as many parameters as the layer"; return
+        if x is not None:
+            with torch.no_grad(): self.y = layer(x)
+        last = len(self.ranks) - 1
+        if self.err(last) > max_error:
+            self.reason = (f"kept whole: the largest rank under the parameter break-even ({self.ranks[-1]}) leaves "
+                           f"{'a weight' if x is None else 'an output'} error of {self.err(last):.3f} > max_error={max_error:g}")
+            return
+        self.i = self.first(0, max_error)
+        self.reason = f"{'weight' if x is None else 'output'} error {self.err(self.i):.3f} ≤ max_error={max_error:g} at the cheapest such rank"
+
+    def err(self, i):
+        "The bounded error of candidate `i`: its weight error (closed form), or its output error on `x` (measured once)"
+        if i is None: return 0.0
+        if self.x is None: return self.werrs[i]
+        if i not in self._oe: self._oe[i] = _out_error(self.build(self.ranks[i]), self.x, self.y)
+        return self._oe[i]
+
+    def first(self, lo, e):
+        "The first candidate from `lo` on with error ≤ `e` (bisection: errors fall as ranks grow), or None"
+        hi = len(self.ranks) - 1
+        if self.err(hi) > e: return None
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if self.err(mid) <= e: hi = mid
+            else: lo = mid + 1
+        return hi
+
+    def step(self):
+        "`(next pick, params added, squared error removed)`: the next cheaper-error candidate (error ≤ 0.7×), or the whole layer"
+        e = self.err(self.i)
+        j = self.first(self.i + 1, 0.7 * e) if self.i + 1 < len(self.ranks) else None
+        p_next = self.params[j] if j is not None else count_params(self.layer)
+        return j, p_next - self.params[self.i], e ** 2 - self.err(j) ** 2
+
+    def module(self):
+        "`(LowRankLayer, weight error)` at the pick (Tucker-2 refined by HOOI when the bound is on the weight)"
+        r = self.ranks[self.i]
+        if self.method == 'tucker' and self.x is None: return tucker_conv(self.layer, r)
+        return self.build(r), self.werrs[self.i]
+
+def bounded_rank(
+    layer:nn.Module, # a `Linear` or `Conv2d`
+    method:str, # 'svd', 'channel', 'spatial' or 'tucker' ('svd' on a convolution means 'channel')
+    max_error:float=MAX_ERROR, # largest relative error accepted: of the weight, or of the layer's outputs on `x`
+    x:torch.Tensor|None=None, # inputs of the layer (from a calibration batch): bound the output error instead of the weight error
+    round_to:int=1, # consider only ranks that are multiples of this (or the full rank)
+)->tuple:
+    "`(rank, error, reason)`: the cheapest rank of `method` on `layer` that saves parameters with a relative error ≤ `max_error`; the rank is None when there is none"
+    check_module('layer', layer); check_choice('method', method, METHODS); check_range('max_error', max_error, 0, 1)
+    check_range('round_to', round_to, 1, integer=True)
+    if isinstance(layer, nn.Conv2d) and method == 'svd': method = 'channel'
+    if (r := unsupported_reason(layer, method)): raise ValueError(f"`layer`: {r}")
+    ch = _Choice(layer, method, max_error, x, round_to)
+    if ch.i is None: return None, (ch.err(len(ch.ranks) - 1) if ch.ranks else np.nan), ch.reason
+    mod, werr = ch.module()
+    return ch.ranks[ch.i], (werr if x is None else _out_error(mod, x, ch.y)), ch.reason
+
+# %% ../nbs/30_factorize.ipynb #5195dc23
+RANK_SELECTIONS = ('automatic', 'energy', 'ratio', 'vbmf')
+LAYER_TYPES = {'conv': nn.Conv2d, 'fc': nn.Linear}
 
 def select_rank(
     layer:nn.Module, # a `Linear` or `Conv2d`
     method:str, # the decomposition
-    rank_selection:str='energy', # 'energy', 'ratio', 'vbmf' or 'automatic' (= 'vbmf')
+    rank_selection:str='energy', # 'automatic', 'energy', 'ratio' or 'vbmf'
     energy:float=0.9, # for 'energy': fraction of the squared spectrum kept
     ratio:float=0.5, # for 'ratio': fraction of the layer's parameters kept, in (0, 1]
     round_to:int=1, # round ranks up to a multiple of this
+    max_error:float=MAX_ERROR, # for 'automatic': largest relative weight error
 ):
-    "The rank of `method` on `layer` under `rank_selection` (a pair for 'tucker')"
+    "The rank of `method` on `layer` under `rank_selection` (a pair for 'tucker'; None for 'automatic' when no rank meets `max_error`)"
     check_choice('rank_selection', rank_selection, RANK_SELECTIONS); check_range('round_to', round_to, 1, integer=True)
     if isinstance(layer, nn.Conv2d) and method == 'svd': method = 'channel'
+    if rank_selection == 'automatic': return bounded_rank(layer, method, max_error, round_to=round_to)[0]
     lim = max_rank(layer, method)
     if rank_selection == 'ratio':
         check_range('ratio', ratio, 0, 1, lo_closed=False)
@@ -311,12 +499,61 @@ def _set_module(model, name, new):
     parent, _, child = name.rpartition('.')
     setattr(model.get_submodule(parent) if parent else model, child, new)
 
+def _layer_inputs(model, x, names):
+    "`{name: the inputs layer `name` receives}` when `model` runs on the batch `x` (eval mode, no gradients)"
+    mods, res, hooks = dict(model.named_modules()), {}, []
+    for n in names: hooks.append(mods[n].register_forward_hook(lambda m, i, o, n=n: [res.setdefault(n, i[0].detach())] and None))
+    try:
+        with eval_mode(model), torch.no_grad(): model(x)
+    finally:
+        for h in hooks: h.remove()
+    return res
 
+def _output(model, x):
+    with eval_mode(model), torch.no_grad(): y = model(x)
+    return y[0] if isinstance(y, (tuple, list)) else y
+
+def calibration_inputs(
+    calibration_data, # a tensor batch, an `(x, y)` batch, or a PyTorch/fastai loader or `DataLoaders` (its first batch)
+    model:nn.Module|None=None, # moved to this model's device when given
+    max_items:int=256, # use at most this many inputs
+    name:str='calibration_data', # the argument, quoted in error messages
+)->torch.Tensor|None:
+    "The input batch of `calibration_data` (None stays None), checked finite"
+    if calibration_data is None: return None
+    x = calibration_data
+    if isinstance(x, (str, bytes, dict)) or not hasattr(x, '__iter__'):
+        raise TypeError(f"`{name}` must be a tensor batch, an (x, y) batch or a loader, got {type(x).__name__}")
+    if isinstance(x, DataLoaders): x = x.train if len(x.train) else x.valid
+    if not isinstance(x, (torch.Tensor, tuple, list)):
+        try: x = next(iter(x))
+        except StopIteration: raise ValueError(f"`{name}` yields no batch") from None
+        except TypeError: raise TypeError(f"`{name}` must be a tensor batch, an (x, y) batch or a loader, got {type(calibration_data).__name__}") from None
+    if isinstance(x, (tuple, list)) and len(x) and isinstance(x[0], (tuple, list)): x = x[0]     # a list of (x, y) batches
+    if isinstance(x, (tuple, list)): x = x[0] if len(x) else None
+    if not isinstance(x, torch.Tensor) or not x.is_floating_point() or x.ndim < 2:
+        raise TypeError(f"`{name}` must give a float tensor batch of inputs (B, ...), got {type(x).__name__}"
+                        f"{' of shape ' + str(tuple(x.shape)) if isinstance(x, torch.Tensor) else ''}")
+    check_finite(name, x)
+    x = x[:max_items].float()
+    return x.to(model_device(model)) if model is not None else x
+
+def _end_layers(model):
+    "`{name: why}` for the first convolution and the last Linear of `model`, kept whole by default"
+    convs = [n for n, m in model.named_modules() if isinstance(m, (nn.Conv1d, nn.Conv2d, nn.Conv3d))]
+    lins = [n for n, m in model.named_modules() if isinstance(m, nn.Linear)]
+    ends = {}
+    if convs: ends[convs[0]] = 'the first convolution: kept whole by default (`keep_ends=False` factorizes it)'
+    if lins: ends[lins[-1]] = 'the last Linear (the classifier): kept whole by default (`keep_ends=False` factorizes it)'
+    return ends
 
 # %% ../nbs/30_factorize.ipynb #d7a1e32f
 class FactorizationPlan:
-    "Per-layer decisions of a factorization: method, rank, savings, weight error, replace or not and why"
-    def __init__(self, rows:list, seconds:float=0.0): self.rows, self.seconds = rows, seconds
+    "Per-layer decisions of a factorization: method, rank, savings, errors, replace or not and why"
+    def __init__(self, rows:list, seconds:float=0.0, max_error:float=MAX_ERROR, max_total_error:float=MAX_TOTAL_ERROR,
+                 error_kind:str='weight'):
+        self.rows, self.seconds, self.max_error, self.max_total_error = rows, seconds, max_error, max_total_error
+        self.error_kind, self.measured_error = error_kind, None
 
     @property
     def df(self)->pd.DataFrame:
@@ -332,6 +569,21 @@ class FactorizationPlan:
         "The replaced layers as `layer_configs` (`{name: {'method', 'rank'}}`), to reproduce this plan"
         return {r['layer']: dict(method=r['method'], rank=r['rank']) for r in self.rows if r['replace']}
 
+    def layer_error(self, r)->float:
+        "A row's error: of the layer's outputs on the calibration batch if measured, else of its weight"
+        e = r.get('out_error', np.nan)
+        return r['rel_error'] if e is None or np.isnan(e) else e
+
+    @property
+    def predicted_error(self)->float:
+        "The model's relative output error predicted from the replaced layers' errors: √Σ e²"
+        return float(np.sqrt(sum(self.layer_error(r) ** 2 for r in self.rows if r['replace'])))
+
+    @property
+    def total_error(self)->float:
+        "The measured output error when a calibration batch was given (and the plan not changed since), else the predicted one"
+        return self.predicted_error if self.measured_error is None else self.measured_error
+
     def apply(self,
         model:nn.Module, # the model the plan was made for
         inplace:bool=False, # modify `model` itself instead of a copy
@@ -342,20 +594,55 @@ class FactorizationPlan:
             if r['replace']: _set_module(model, r['layer'], copy.deepcopy(r['module']))
         return model
 
+    def measure_error(self,
+        model:nn.Module, # the model the plan was made for
+        x:torch.Tensor, # a batch of inputs
+    )->float:
+        "Measure (and keep in `measured_error`) the relative error of the factorized model's outputs on `x`"
+        y = _output(model, x)
+        self.measured_error = float((_output(self.apply(model), x) - y).norm() / y.norm().clamp_min(1e-30))
+        return self.measured_error
+
     def summary(self)->dict:
-        "Totals over the eligible layers: params and FLOPs before and after, layers replaced"
+        "Totals over the eligible layers: params and FLOPs before and after, layers replaced, the total error and its bound"
         df = self.df
         if df.empty: return dict(layers=0, replaced=0)
         rep = df['replace']
         after_p = np.where(rep, df['params_lr'], df['params']).sum(); after_f = np.where(rep, df['flops_lr'], df['flops']).sum()
         return dict(layers=len(df), replaced=int(rep.sum()), params=int(df['params'].sum()), params_after=int(after_p),
-                    flops=int(df['flops'].sum()), flops_after=int(after_f), seconds=round(self.seconds, 2))
+                    flops=int(df['flops'].sum()), flops_after=int(after_f), error=self.error_kind,
+                    total_error=round(self.total_error, 4), total_error_is='measured' if self.measured_error is not None else 'predicted √Σe²',
+                    max_total_error=self.max_total_error, seconds=round(self.seconds, 2))
 
-    def _repr_html_(self): return self.df.to_html(float_format=lambda v: f'{v:,.3f}')
-    def __repr__(self): return self.df.to_string()
+    def table(self,
+        max_rows:int=12, # rows shown: the largest layers first when the plan has more
+        reason_width:int=70, # reasons are cut to this many characters
+    )->pd.DataFrame:
+        "A compact view: the main columns of the largest `max_rows` layers"
+        df = self.df
+        if df.empty: return df
+        cols = [c for c in ('shape', 'method', 'rank', 'params', 'params_lr', 'rel_error', 'out_error', 'replace', 'reason')
+                if c in df and not (c == 'out_error' and df[c].isna().all())]
+        t = df[cols]
+        if len(t) > max_rows: t = t.loc[df['params'].sort_values(ascending=False, kind='stable').index[:max_rows]]
+        return t.assign(reason=t['reason'].str.slice(0, reason_width))
+
+    def __repr__(self):
+        s = self.summary(); n = len(self.rows)
+        head = (f"FactorizationPlan: {s.get('replaced', 0)} of {n} eligible layers replaced"
+                + (f", params {s['params']:,} -> {s['params_after']:,}, total {s['error']} error {s['total_error']:.3f} "
+                   f"({s['total_error_is']}; bound {s['max_total_error']:g})" if n else ''))
+        more = f"\n({n - 12} smaller layers not shown: `plan.df` has every row)" if n > 12 else ''
+        return head + ('\n' + self.table().to_string() if n else '') + more
+
+    def _repr_html_(self):
+        n = len(self.rows)
+        more = f"<p>({n - 12} smaller layers not shown: <code>plan.df</code> has every row)</p>" if n > 12 else ''
+        return f"<p>{self.__repr__().splitlines()[0]}</p>" + (self.table().to_html(float_format=lambda v: f'{v:,.3f}') if n else '') + more
 
 # %% ../nbs/30_factorize.ipynb #9f31cc8a
-def _check_configs(model, layer_configs, type_tuple):
+def _check_layer_configs(model, layer_configs):
+    "Validate every entry of `layer_configs` (names, methods for the layer's type, ranks) before any work"
     if layer_configs is None: return {}
     if not isinstance(layer_configs, dict):
         raise TypeError(f"`layer_configs` must be a dict {{layer name: {{'method': ..., 'rank': ...}}}}, got {type(layer_configs).__name__}")
@@ -363,49 +650,96 @@ def _check_configs(model, layer_configs, type_tuple):
     for n, cfg in layer_configs.items():
         if not isinstance(cfg, dict) or not set(cfg) <= {'method', 'rank'}:
             raise ValueError(f"`layer_configs[{n!r}]` must be a dict with keys 'method' and/or 'rank', got {cfg!r}")
-        if 'method' in cfg: check_choice(f"layer_configs[{n!r}]['method']", cfg['method'], METHODS)
+        m = mods[n]
+        method = cfg.get('method', 'svd' if isinstance(m, nn.Linear) else 'tucker')
+        check_choice(f"layer_configs[{n!r}]['method']", method, ['svd'] if isinstance(m, nn.Linear) else METHODS)
+        if isinstance(m, nn.Conv2d) and method == 'svd': method = 'channel'
+        if (why := unsupported_reason(m, method)): raise ValueError(f"`layer_configs[{n!r}]`: {why}")
+        if 'rank' in cfg: _check_rank(m, method, cfg['rank'], n)
     return layer_configs
 
-def plan_factorization(
-    model:nn.Module, # the model to factorize (left unchanged)
-    rank_selection:str='energy', # 'energy', 'ratio', 'vbmf' or 'automatic' (= 'vbmf'); `layer_configs` ranks override it
-    energy:float=0.9, # for 'energy': fraction of the squared spectrum kept
-    ratio:float=0.5, # for 'ratio': fraction of each layer's parameters kept
-    conv_method:str='tucker', # method for convolutions: 'channel', 'spatial', 'tucker' or 'cp'
-    layer_types=('conv', 'fc'), # which layers are eligible: 'conv' (`Conv2d`) and/or 'fc' (`Linear`)
-    layer_configs:dict|None=None, # per-layer overrides `{name: {'method': ..., 'rank': ...}}`; named layers are eligible whatever `layer_types` says
-    round_to:int=1, # round selected ranks up to a multiple of this
-    input_shape:tuple=(3, 32, 32), # one input's shape, for FLOPs
-    only:list|None=None, # restrict the plan to these layer names
-)->FactorizationPlan:
-    "Decide, decompose and measure every eligible layer of `model`; nothing is replaced yet"
-    t0 = time.perf_counter()
-    check_module('model', model); check_choice('rank_selection', rank_selection, RANK_SELECTIONS)
+def _check_plan_args(rank_selection, energy, ratio, conv_method, layer_types, round_to, keep_ends, max_error, max_total_error, layer_configs=None):
+    "Check the planning arguments (all but the model and the layer configs' names); return `layer_types` as a list"
+    if rank_selection is not None: check_choice('rank_selection', rank_selection, RANK_SELECTIONS)
+    check_range('energy', energy, 0, 1, lo_closed=False); check_range('ratio', ratio, 0, 1, lo_closed=False)
     check_choice('conv_method', conv_method, ('channel', 'spatial', 'tucker', 'cp'))
     layer_types = [layer_types] if isinstance(layer_types, str) else list(layer_types)
     for t in layer_types: check_choice('layer_types', t, list(LAYER_TYPES))
+    check_range('round_to', round_to, 1, integer=True)
+    if not isinstance(keep_ends, bool): raise TypeError(f"`keep_ends` must be True or False, got {keep_ends!r}")
+    check_range('max_error', max_error, 0, 1); check_range('max_total_error', max_total_error, 0, lo_closed=False)
+    if (rank_selection or ('automatic' if not layer_configs else None)) == 'automatic' and conv_method == 'cp':
+        raise ValueError("`conv_method`='cp' cannot be used with `rank_selection`='automatic': CP's error at a rank is known only "
+                         "after an iterative fit. Use conv_method='tucker' (or 'channel'/'spatial'), or give CP ranks in `layer_configs`")
+    return layer_types
+
+def plan_factorization(
+    model:nn.Module, # the model to factorize (left unchanged)
+    rank_selection:str|None=None, # 'automatic', 'energy', 'ratio' or 'vbmf'; None: only the `layer_configs` layers if given, else 'automatic'
+    energy:float=0.9, # for 'energy': fraction of the squared spectrum kept
+    ratio:float=0.5, # for 'ratio': fraction of each layer's parameters kept
+    conv_method:str='tucker', # method for convolutions: 'channel', 'spatial', 'tucker' or 'cp' (1×1 kernels take 'channel')
+    layer_types=('conv', 'fc'), # which layers are eligible: 'conv' (`Conv2d`) and/or 'fc' (`Linear`)
+    layer_configs:dict|None=None, # per-layer `{name: {'method': ..., 'rank': ...}}`; named layers are factorized whatever `layer_types` and `keep_ends` say
+    round_to:int=1, # round selected ranks up to a multiple of this
+    input_shape:tuple=(3, 32, 32), # one input's shape, for FLOPs (taken from `calibration_data` when given)
+    only:list|None=None, # restrict the plan to these layer names
+    keep_ends:bool=True, # keep the first convolution and the last Linear (the classifier) whole unless named in `layer_configs`
+    max_error:float=MAX_ERROR, # per-layer bound on the relative error, in [0, 1]: 'automatic' takes the cheapest rank within it
+    max_total_error:float=MAX_TOTAL_ERROR, # bound on the model's relative output error (measured with `calibration_data`, else predicted √Σe²)
+    calibration_data=None, # inputs (a batch, or a loader: its first batch) on which output errors are bounded instead of weight errors
+)->FactorizationPlan:
+    "Decide, decompose and measure every eligible layer of `model`; nothing is replaced yet"
+    t0 = time.perf_counter()
+    check_float_model('model', model); check_finite('model', model)
+    layer_types = _check_plan_args(rank_selection, energy, ratio, conv_method, layer_types, round_to, keep_ends, max_error, max_total_error, layer_configs)
     types = tuple(LAYER_TYPES[t] for t in layer_types)
-    configs = _check_configs(model, layer_configs, types)
-    shapes = layer_input_shapes(model, input_shape, types=(nn.Linear, nn.Conv2d, nn.Conv1d, nn.Conv3d))
+    configs = _check_layer_configs(model, layer_configs)
+    rule = rank_selection if rank_selection is not None else (None if configs else 'automatic')
+    x = calibration_inputs(calibration_data, model)
+    if x is not None: input_shape = tuple(x.shape[1:])
     flops = flop_counts(model, input_shape)
-    rows = []
+    ends = _end_layers(model) if keep_ends else {}
+    inner = {f"{n}.{k}" for n, m in model.named_modules() if isinstance(m, LowRankLayer) for k, _ in m.named_modules() if k}
+    xs = _layer_inputs(model, x, [n for n, m in model.named_modules() if isinstance(m, (nn.Linear, nn.Conv2d)) and n not in inner
+                                  and (only is None or n in only)]) if x is not None else {}   # every layer's inputs, one pass
+    rows, auto = [], {}
     for name, m in model.named_modules():
-        if only is not None and name not in only: continue
-        if name not in configs and not (isinstance(m, types) or (isinstance(m, (nn.Conv1d, nn.Conv3d, nn.ConvTranspose2d)) and 'conv' in layer_types)): continue
-        cfg = configs.get(name, {})
-        method = cfg.get('method', 'svd' if isinstance(m, nn.Linear) else conv_method)
+        if name in inner or (only is not None and name not in only): continue
+        cfg = configs.get(name)
+        if cfg is None and (rule is None or not (isinstance(m, types) or (isinstance(m, (nn.Conv1d, nn.Conv3d, nn.ConvTranspose2d)) and 'conv' in layer_types))): continue
+        cfg = cfg or {}
+        default = 'svd' if isinstance(m, nn.Linear) else 'channel' if getattr(m, 'kernel_size', None) == (1, 1) else conv_method
+        method = cfg.get('method', default)
         if isinstance(m, nn.Conv2d) and method == 'svd': method = 'channel'
-        row = dict(layer=name, type=type(m).__name__, shape=tuple(m.weight.shape), method=method, rank=None,
-                   params=count_params(m), params_lr=np.nan, flops=flops.get(name, 0), flops_lr=np.nan,
-                   rel_error=np.nan, replace=False, reason='', module=None)
+        row = dict(layer=name, type=type(m).__name__, shape=tuple(m.weight.shape) if hasattr(m, 'weight') else (), method=method,
+                   rank=None, params=count_params(m), params_lr=np.nan, flops=flops.get(name, 0), flops_lr=np.nan,
+                   rel_error=np.nan, out_error=np.nan, replace=False, reason='', module=None)
         rows.append(row)
         if (why := unsupported_reason(m, method)): row['reason'] = why; continue
-        if not any(p.numel() >= 1 for p in m.parameters()) or min(m.weight.shape[:2]) < 2:
-            row['reason'] = 'too small to factorize'; continue
-        rank = _check_rank(m, method, cfg['rank'], name) if 'rank' in cfg else \
-               select_rank(m, method, rank_selection, energy, ratio, round_to)
-        lr, err = decompose_layer(m, method, rank)
-        row.update(rank=lr.rank, params_lr=count_params(lr), rel_error=err, module=lr)
+        if not cfg and name in ends: row['reason'] = ends[name]; continue
+        if min(m.weight.shape[:2]) < 2: row['reason'] = 'too small to factorize'; continue
+        source = 'config' if 'rank' in cfg else (rule or 'automatic')
+        xi = xs.get(name)
+        if source == 'automatic':
+            ch = _Choice(m, method, max_error, xi, round_to)
+            row['reason'] = ch.reason
+            if ch.i is None:
+                if ch.ranks: row.update(rank=ch.ranks[-1], **{'rel_error' if xi is None else 'out_error': ch.err(len(ch.ranks) - 1)})
+                continue
+            mod, err = ch.module()
+            row.update(rank=ch.ranks[ch.i], rel_error=err, out_error=ch.err(ch.i) if xi is not None else np.nan)
+            auto[name] = ch
+        else:
+            rank = _check_rank(m, method, cfg['rank'], name) if source == 'config' else select_rank(m, method, source, energy, ratio, round_to)
+            row['rank'], row['params_lr'] = rank, lowrank_params(m, method, rank)
+            if row['params_lr'] >= row['params']:                                # decomposing it would be wasted work
+                row['reason'] = f"rank {rank} saves nothing ({row['params_lr']:,} ≥ {row['params']:,} params)"; continue
+            mod, err = decompose_layer(m, method, rank)
+            row.update(rank=mod.rank, rel_error=err)
+            if xi is not None:
+                with torch.no_grad(): row['out_error'] = _out_error(mod, xi, m(xi))
+        row.update(params_lr=count_params(mod), module=mod)
     cands = [r for r in rows if r['module'] is not None]
     if cands:                                                  # FLOPs of every candidate from one counted pass
         trial = copy.deepcopy(model)
@@ -415,8 +749,52 @@ def plan_factorization(
         r['flops_lr'] = fl.get(r['layer'], 0)
         if r['params_lr'] >= r['params'] or r['flops_lr'] >= r['flops']:
             r['reason'] = f"rank {r['rank']} saves nothing ({r['params_lr']:,} ≥ {r['params']:,} params or more FLOPs)"
-        else: r['replace'], r['reason'] = True, 'saves params and FLOPs'
-    return FactorizationPlan(rows, time.perf_counter() - t0)
+        else: r['replace'], r['reason'] = True, r['reason'] if r['layer'] in auto else 'saves params and FLOPs'
+    plan = FactorizationPlan(rows, 0.0, max_error, max_total_error, 'weight' if x is None else 'output')
+    _bound_total(plan, model, x, {r['layer']: auto[r['layer']] for r in cands if r['replace'] and r['layer'] in auto}, input_shape)
+    plan.seconds = time.perf_counter() - t0
+    return plan
+
+def _bound_total(plan, model, x, auto, input_shape):
+    "Raise 'automatic' ranks — or keep layers whole — where that costs the fewest parameters per unit of squared error, until the total error is within its bound"
+    total = (lambda: plan.measure_error(model, x)) if x is not None else (lambda: plan.predicted_error)
+    if not auto or total() <= plan.max_total_error: return
+    rows, changed = {r['layer']: r for r in plan.rows}, set()
+    while auto:
+        steps = {n: ch.step() for n, ch in auto.items()}
+        n = min(steps, key=lambda n: steps[n][1] / max(steps[n][2], 1e-30))    # fewest parameters per unit of error removed
+        ch, r, (j, _, _) = auto[n], rows[n], steps[n]
+        if j is None:                                                           # the next step is the whole layer
+            del auto[n]; changed.discard(n)
+            r.update(replace=False, reason=f"within max_error, kept whole so the total error stays within max_total_error="
+                                           f"{plan.max_total_error:g} (the cheapest way to lower it)")
+        else:
+            ch.i = j; changed.add(n)
+            mod, err = ch.module()
+            r.update(rank=mod.rank, module=mod, params_lr=count_params(mod), rel_error=err, out_error=ch.err(j) if x is not None else np.nan,
+                     reason=f"{plan.error_kind} error {ch.err(j):.3f}: rank raised so the total error stays within max_total_error={plan.max_total_error:g}")
+        if total() <= plan.max_total_error: break
+    if changed:                                                                 # FLOPs of the raised ranks, from one counted pass
+        fl = flop_counts(plan.apply(model), input_shape)
+        for n in changed:
+            r = rows[n]; r['flops_lr'] = fl.get(n, 0)
+            if r['params_lr'] >= r['params'] or r['flops_lr'] >= r['flops']:
+                r.update(replace=False, reason=f"rank {r['rank']} saves nothing ({r['params_lr']:,} ≥ {r['params']:,} params or more FLOPs)")
+        if x is not None: plan.measure_error(model, x)
+
+# %% ../nbs/30_factorize.ipynb #78bf1bde
+def full_rank_model(
+    model:nn.Module, # the model
+    conv_method:str='tucker', # method for convolutions ('channel', 'spatial', 'tucker' or 'cp'; 1×1 kernels take 'channel')
+)->nn.Module:
+    "A copy of `model` with every supported `Linear`/`Conv2d` replaced by its *full-rank* factorization (more parameters, same function): a test of the constructions"
+    check_choice('conv_method', conv_method, ('channel', 'spatial', 'tucker', 'cp'))
+    model = copy.deepcopy(model)
+    for n, m in list(model.named_modules()):
+        if not isinstance(m, (nn.Linear, nn.Conv2d)): continue
+        method = 'svd' if isinstance(m, nn.Linear) else 'channel' if m.kernel_size == (1, 1) else conv_method
+        if unsupported_reason(m, method) is None: _set_module(model, n, decompose_layer(m, method, max_rank(m, method))[0])
+    return model
 
 # %% ../nbs/30_factorize.ipynb #9c9cf365
 def _layer_key(m, shape):
@@ -482,7 +860,8 @@ def latency_filter(
         for b in batch_sizes: r[f'ms_bs{b}'], r[f'ms_lr_bs{b}'], r[f'speedup_bs{b}'] = t_o[b], t_f[b], sp[b]
         msg = ', '.join(f'{v:.2f}× at bs{b}' for b, v in sp.items())
         if min(sp.values()) < min_speedup: r['replace'], r['reason'] = False, f'not faster in {backend}: {msg}'
-        else: r['reason'] = f'saves params and FLOPs; faster: {msg}'
+        else: r['reason'] = f"{r['reason']}; faster: {msg}"
+    if any(not r['replace'] for r in todo): plan.measured_error = None          # a measured total no longer applies
     plan.seconds += time.perf_counter() - t0
     return plan
 
@@ -593,10 +972,11 @@ def energy_widget(
 
 def plot_energy_tradeoff(
     spectra:dict, # from `layer_spectra`
-    energies=np.linspace(0.5, 0.99, 25), # thresholds to sweep
+    energies:tuple|None=None, # thresholds to sweep (None: 25 from 0.5 to 0.99)
     figsize=(8, 2.6), # figure size
 ):
     "The static counterpart of `energy_widget`: parameter and FLOP ratios and mean weight error against the energy threshold"
+    energies = np.linspace(0.5, 0.99, 25) if energies is None else np.asarray(energies, dtype=float)
     ts = [energy_table(spectra, e) for e in energies]
     fig, (a, b) = plt.subplots(1, 2, figsize=figsize)
     a.plot(energies, [t.params.sum() / t.params_after.sum() for t in ts], label='params')
@@ -615,30 +995,56 @@ def fine_tune(
     **kwargs, # passed to `baseline_learner`
 ):
     "Fine-tune `model` with the baseline recipe at a lower learning rate; returns the `Learner`"
+    check_float_model('model', model); check_finite('model', model)
     check_range('epochs', epochs, 1, integer=True); check_range('lr_max', lr_max, 0, lo_closed=False)
+    check_dls(dls, 'fine-tuning')
     learn = baseline_learner(model, dls, cbs=cbs, **kwargs)
     learn.fit_one_cycle(epochs, lr_max)
     learn.model = learn.model.to(memory_format=torch.contiguous_format)
     return learn
 
+_PLAN_ARGS = ('energy', 'ratio', 'conv_method', 'layer_types', 'layer_configs', 'round_to', 'keep_ends', 'max_error', 'max_total_error')
+
+def _nothing_to_factorize(model, plan, layer_types, rank_selection):
+    lt = [layer_types] if isinstance(layer_types, str) else list(layer_types)
+    reasons = '; '.join(f"{r['layer']}: {r['reason']}" for r in plan.rows[:5]) or 'no Linear or Conv2d layer of the chosen types'
+    hint = (f". 'automatic' keeps a layer whole when no rank that saves parameters keeps its error within `max_error` (now "
+            f"{plan.max_error:g}) and the model's within `max_total_error` (now {plan.max_total_error:g}): raise them (and expect a "
+            "larger drop before fine-tuning), give `calibration_data` (output errors are often smaller), or set ranks in `layer_configs`"
+            if rank_selection in (None, 'automatic') and plan.rows else '')
+    return ValueError(f"nothing to factorize in {type(model).__name__} with layer_types={lt}: {reasons}{hint}")
+
 class LowRankCallback(Callback):
     "Factorize `learn.model` before the first fit, then train the factorized model"
     order = -5
+    @delegates(plan_factorization, but=['model', 'rank_selection', 'input_shape', 'only', 'calibration_data'])
     def __init__(self,
-        rank_selection:str='energy', # passed to `plan_factorization`
+        rank_selection:str|None=None, # 'automatic', 'energy', 'ratio' or 'vbmf'; None: only the `layer_configs` layers if given, else 'automatic'
         input_shape:tuple|None=None, # one input's shape (None: taken from the first training batch)
-        **kwargs, # passed to `plan_factorization` (`energy`, `ratio`, `conv_method`, `layer_configs`, ...)
+        calibrate:bool=False, # bound the layers' output errors on the first training batch instead of their weight errors
+        **kwargs,
     ):
-        self.rank_selection, self.input_shape, self.kwargs, self.plan = rank_selection, input_shape, kwargs, None
+        bad = sorted(set(kwargs) - set(_PLAN_ARGS))
+        if bad: raise TypeError(f"LowRankCallback got unexpected arguments {bad}; it takes {['rank_selection', 'input_shape', 'calibrate', *_PLAN_ARGS]}")
+        kw = {k: kwargs.get(k, v.default) for k, v in inspect.signature(plan_factorization).parameters.items() if k in _PLAN_ARGS}
+        _check_plan_args(rank_selection, kw['energy'], kw['ratio'], kw['conv_method'], kw['layer_types'], kw['round_to'],
+                         kw['keep_ends'], kw['max_error'], kw['max_total_error'], kw['layer_configs'])
+        if not isinstance(calibrate, bool): raise TypeError(f"`calibrate` must be True or False, got {calibrate!r}")
+        self.rank_selection, self.input_shape, self.calibrate, self.kwargs, self.plan = rank_selection, input_shape, calibrate, kwargs, None
 
     def before_fit(self):
         if self.plan is not None: return                                           # factorize once, fine-tune on later fits
-        shape = self.input_shape or tuple(self.dls.one_batch()[0].shape[1:])
-        plan = plan_factorization(self.learn.model, self.rank_selection, input_shape=shape, **self.kwargs)
+        n = sum(isinstance(c, LowRankCallback) for c in self.learn.cbs)
+        if n > 1: raise ValueError(f"the learner has {n} LowRankCallbacks (or one added twice): the second would factorize the "
+                                   "factors of the first. Keep one (`learn.remove_cbs(...)`), or factorize again with a fresh learner")
+        check_dls(self.dls, 'LowRankCallback (it factorizes, then fine-tunes)')
+        check_float_model('learn.model', self.learn.model); check_finite('learn.model', self.learn.model)
+        xb = self.dls.one_batch()[0] if self.calibrate or self.input_shape is None else None
+        shape = self.input_shape or tuple(xb.shape[1:])
+        plan = plan_factorization(self.learn.model, self.rank_selection, input_shape=shape,
+                                  calibration_data=xb if self.calibrate else None, **self.kwargs)
         if not plan.replaced:                                                      # fine-tuning an unchanged model would hide it
-            lt = self.kwargs.get('layer_types', ('conv', 'fc')); lt = [lt] if isinstance(lt, str) else list(lt)
-            reasons = '; '.join(f"{r['layer']}: {r['reason']}" for r in plan.rows[:5]) or 'no Linear or Conv2d layer of the chosen types'
-            raise ValueError(f"nothing to factorize in {type(self.learn.model).__name__} with layer_types={lt}: {reasons}")
+            raise _nothing_to_factorize(self.learn.model, plan, self.kwargs.get('layer_types', ('conv', 'fc')), self.rank_selection)
         self.plan = plan
         self.plan.apply(self.learn.model, inplace=True)
         self.learn.model.to(model_device(self.learn.model))
@@ -647,15 +1053,19 @@ class LowRankCallback(Callback):
 
 # %% ../nbs/30_factorize.ipynb #427706e2
 class LowRankDecomposer:
-    "Low-rank factorization of a model's convolutions and linear layers, with rank selection, latency check and fine-tuning"
+    "Low-rank factorization of a model's convolutions and linear layers: a plan to read first, error-bounded ranks, latency check and fine-tuning"
     def __init__(self,
-        model:nn.Module, # the trained model (left unchanged)
-        rank_selection:str='automatic', # 'automatic' (= 'vbmf'), 'vbmf', 'energy', 'ratio' or 'search'
+        model:nn.Module, # the trained model (left unchanged; float32, finite weights)
+        rank_selection:str|None=None, # 'automatic', 'vbmf', 'energy', 'ratio' or 'search'; None: only the `layer_configs` layers if given, else 'automatic'
         layer_types=('conv', 'fc'), # eligible layers: 'conv' and/or 'fc'
-        layer_configs:dict|None=None, # per-layer `{name: {'method': ..., 'rank': ...}}`
-        conv_method:str='tucker', # method for convolutions: 'channel', 'spatial', 'tucker' or 'cp'
-        energy:float=0.9, # for 'energy'
-        ratio:float=0.5, # for 'ratio': fraction of each layer's parameters kept
+        layer_configs:dict|None=None, # per-layer `{name: {'method': ..., 'rank': ...}}`, checked here
+        conv_method:str='tucker', # method for convolutions: 'channel', 'spatial', 'tucker' or 'cp' (1×1 kernels take 'channel')
+        max_error:float=MAX_ERROR, # per-layer bound on the relative error (weight, or output on `calibration_data`), in [0, 1]
+        max_total_error:float=MAX_TOTAL_ERROR, # bound on the model's relative output error; `decompose()` warns above it
+        calibration_data=None, # a batch of inputs, or a loader (its first batch): bound output errors, measure the total
+        keep_ends:bool=True, # keep the first convolution and the classifier whole unless named in `layer_configs`
+        energy:float=0.9, # for 'energy': fraction of the squared spectrum kept, in (0, 1]
+        ratio:float=0.5, # for 'ratio': fraction of each layer's parameters kept, in (0, 1]
         round_to:int=1, # round ranks up to a multiple of this (8 suits CPU kernels)
         latency_aware:bool=False, # replace a layer only if onnxruntime runs it faster at every size in `batch_sizes`
         batch_sizes:tuple=(1, 64), # batch sizes for the latency check
@@ -663,52 +1073,79 @@ class LowRankDecomposer:
         min_speedup:float=1.0, # required per-layer speedup for the latency check
         valid_dl=None, # validation batches, for 'search'
         budget:float=0.02, # for 'search': largest accepted accuracy drop before fine-tuning, as a fraction
-        input_shape:tuple=(3, 32, 32), # one input's shape
+        input_shape:tuple=(3, 32, 32), # one input's shape (taken from `calibration_data` when given)
         lat_repeats:int=15, # timed runs per latency measurement
     ):
-        check_module('model', model)
-        check_choice('rank_selection', rank_selection, RANK_SELECTIONS + ('search',))
-        if rank_selection == 'search' and valid_dl is None: raise ValueError("`valid_dl` is required when `rank_selection='search'`")
+        check_float_model('model', model)
+        if rank_selection is not None: check_choice('rank_selection', rank_selection, RANK_SELECTIONS + ('search',))
+        _check_plan_args('energy' if rank_selection == 'search' else rank_selection, energy, ratio, conv_method, layer_types,
+                         round_to, keep_ends, max_error, max_total_error, layer_configs)
+        _check_layer_configs(model, layer_configs)
+        if rank_selection == 'search':
+            if valid_dl is None: raise ValueError("`valid_dl` is required when `rank_selection='search'`")
+            check_range('budget', budget, 0, 1)
+        if not isinstance(latency_aware, bool): raise TypeError(f"`latency_aware` must be True or False, got {latency_aware!r}")
+        for b in batch_sizes: check_range('batch_sizes', b, 1, integer=True)
+        check_range('threads', threads, 1, integer=True); check_range('min_speedup', min_speedup, 0, lo_closed=False)
+        check_range('lat_repeats', lat_repeats, 1, integer=True)
+        check_finite('model', model)
+        self.x = calibration_inputs(calibration_data, model)
+        input_shape = tuple(self.x.shape[1:]) if self.x is not None else check_input_shape(model, input_shape)
         self.model, self.rank_selection, self.layer_types, self.layer_configs = model, rank_selection, layer_types, layer_configs
-        self.conv_method, self.energy, self.ratio, self.round_to = conv_method, energy, ratio, round_to
-        self.latency_aware, self.batch_sizes, self.threads, self.min_speedup = latency_aware, batch_sizes, threads, min_speedup
+        self.conv_method, self.max_error, self.max_total_error, self.keep_ends = conv_method, max_error, max_total_error, keep_ends
+        self.energy, self.ratio, self.round_to = energy, ratio, round_to
+        self.latency_aware, self.batch_sizes, self.threads, self.min_speedup = latency_aware, tuple(batch_sizes), threads, min_speedup
         self.valid_dl, self.budget, self.input_shape, self.lat_repeats = valid_dl, budget, input_shape, lat_repeats
         self.plan, self.seconds, self.learn = None, None, None
-        _check_configs(model, layer_configs, None)
+
+    def make_plan(self)->FactorizationPlan:
+        "The plan `decompose()` applies — what each layer becomes and why — made once, without changing the model"
+        if self.plan is not None: return self.plan
+        t0 = time.perf_counter()
+        kw = dict(conv_method=self.conv_method, layer_types=self.layer_types, layer_configs=self.layer_configs, round_to=self.round_to,
+                  input_shape=self.input_shape, keep_ends=self.keep_ends, max_error=self.max_error, max_total_error=self.max_total_error)
+        if self.rank_selection == 'search': plan = search_ranks(self.model, self.valid_dl, self.budget, **kw)
+        else: plan = plan_factorization(self.model, self.rank_selection, self.energy, self.ratio, calibration_data=self.x, **kw)
+        self._candidates = len(plan.replaced)
+        if self.latency_aware and plan.replaced:
+            plan = latency_filter(plan, self.model, self.input_shape, self.batch_sizes, self.min_speedup, self.threads, self.lat_repeats)
+            if self.x is not None and plan.measured_error is None: plan.measure_error(self.model, self.x)
+        plan.seconds = time.perf_counter() - t0
+        self.plan = plan
+        return plan
 
     def decompose(self)->nn.Module:
         "A factorized copy of the model; the plan is in `self.plan`, the wall time in `self.seconds`"
         t0 = time.perf_counter()
-        kw = dict(conv_method=self.conv_method, layer_types=self.layer_types, layer_configs=self.layer_configs,
-                  round_to=self.round_to, input_shape=self.input_shape)
-        if self.rank_selection == 'search':
-            plan = search_ranks(self.model, self.valid_dl, self.budget, **kw)
-        else: plan = plan_factorization(self.model, self.rank_selection, self.energy, self.ratio, **kw)
-        if not plan.replaced:
-            reasons = '; '.join(f"{r['layer']}: {r['reason']}" for r in plan.rows[:5]) or 'no Linear or Conv2d layer of the chosen types'
-            raise ValueError(f"nothing to factorize in {type(self.model).__name__} with layer_types={list(self.layer_types)}: {reasons}")
-        if self.latency_aware:
-            plan = latency_filter(plan, self.model, self.input_shape, self.batch_sizes, self.min_speedup, self.threads, self.lat_repeats)
-            if not plan.replaced: warnings.warn("no factorized layer was measured faster: the model is returned unchanged")
-        self.plan = plan
+        plan = self.make_plan()
+        if not self._candidates: raise _nothing_to_factorize(self.model, plan, self.layer_types, self.rank_selection)
+        if not plan.replaced: warnings.warn("no factorized layer was measured faster: the model is returned unchanged")
+        if plan.total_error > self.max_total_error:
+            worst = sorted((r for r in plan.rows if r['replace']), key=lambda r: -plan.layer_error(r))[:3]
+            worst = ', '.join(f"{r['layer']} {plan.layer_error(r):.3f}" for r in worst)
+            kind = 'measured' if plan.measured_error is not None else 'predicted'
+            warnings.warn(f"the factorized model's {kind} relative output error {plan.total_error:.3f} exceeds `max_total_error`="
+                          f"{self.max_total_error:g}: expect a large drop before fine-tuning (largest layer errors: {worst}); "
+                          "rank_selection='automatic' keeps within the bound")
         model = plan.apply(self.model)
-        self.seconds = time.perf_counter() - t0
+        self.seconds = plan.seconds + time.perf_counter() - t0
         return model
 
     def fine_tune(self,
         model:nn.Module, # the factorized model (trained in place)
-        train_loader, # fastai `DataLoaders`, or a PyTorch training `DataLoader` (then `valid_loader` is needed)
+        train_loader, # fastai `DataLoaders`, or a PyTorch training `DataLoader`
         epochs:int=3, # one-cycle epochs
         lr_max:float=0.01, # peak learning rate
-        valid_loader=None, # validation DataLoader when `train_loader` is a single DataLoader
+        val_loader=None, # validation `DataLoader` when `train_loader` is a single one (None: no validation)
         cbs=None, # extra callbacks, e.g. a `KnowledgeDistillationCallback` from the original model to recover accuracy
     )->nn.Module:
         "Fine-tune the factorized `model` with the baseline recipe at a lower learning rate; the `Learner` is kept in `self.learn`"
-        check_module('model', model)
-        if isinstance(train_loader, DataLoaders): dls = train_loader
-        else:
-            if valid_loader is None: raise ValueError("`valid_loader` is required when `train_loader` is a single DataLoader, not fastai `DataLoaders`")
-            dls = DataLoaders.from_dsets(train_loader.dataset, valid_loader.dataset, bs=train_loader.batch_size or 64,
-                                         device=model_device(model))             # fastai loaders over the same datasets
+        check_float_model('model', model)
+        check_range('epochs', epochs, 1, integer=True); check_range('lr_max', lr_max, 0, lo_closed=False)
+        dls = as_dls(train_loader, val_loader, device=model_device(model))
+        try: n = len(dls.train)
+        except TypeError: n = None
+        if n == 0: raise ValueError(f"`train_loader` yields no batches (batch size {getattr(dls.train, 'bs', '?')}"
+                                    f"{', drop_last=True' if getattr(dls.train, 'drop_last', False) else ''}): fine-tuning needs training steps")
         self.learn = fine_tune(model, dls, epochs, lr_max, cbs=cbs)
         return self.learn.model

@@ -6,15 +6,17 @@ Docs: https://nncompress-nb.github.io/nncompress_nb/models.html.md"""
 
 # %% ../nbs/02_models.ipynb #19d9e388
 from __future__ import annotations
-import math
+import hashlib, importlib.resources, json, math
 from functools import partial
+from pathlib import Path
 import torch, torch.nn as nn, torch.nn.functional as F
-from .core import check_range, check_choice
+from .core import check_range, check_choice, safe_load
 
 # %% auto #0
-__all__ = ['VGG_CFGS', 'MODELS', 'VGG', 'VGG19', 'VGGTeacher', 'BasicBlock', 'Bottleneck', 'PadShortcut', 'CifarResNet',
-           'resnet20', 'resnet32', 'resnet44', 'resnet56', 'resnet110', 'resnet18', 'resnet50', 'InvertedResidual',
-           'MobileNetV2', 'SmallStudentNet', 'get_model']
+__all__ = ['VGG_CFGS', 'MODELS', 'PRETRAINED', 'VGG', 'VGG19', 'VGGTeacher', 'BasicBlock', 'Bottleneck', 'PadShortcut',
+           'CifarResNet', 'resnet20', 'resnet32', 'resnet44', 'resnet56', 'resnet110', 'resnet18', 'resnet50',
+           'InvertedResidual', 'MobileNetV2', 'SmallStudentNet', 'get_model', 'pretrained_dir', 'model_card',
+           'pretrained']
 
 # %% ../nbs/02_models.ipynb #36bf6b33
 def _init_weights(model):
@@ -23,6 +25,13 @@ def _init_weights(model):
         elif isinstance(m, (nn.BatchNorm2d, nn.GroupNorm)): nn.init.ones_(m.weight); nn.init.zeros_(m.bias)
         elif isinstance(m, nn.Linear): nn.init.normal_(m.weight, 0, 0.01); nn.init.zeros_(m.bias)
     return model
+
+def _classes(n_classes, num_classes):
+    "`n_classes`, or torchvision's spelling `num_classes` when that is the one given"
+    if num_classes is None: return n_classes
+    if n_classes not in (10, num_classes):
+        raise ValueError(f"`num_classes`={num_classes} and `n_classes`={n_classes} disagree: give one of them (they are the same argument)")
+    return num_classes
 
 def _check_common(n_classes, in_channels, width_mult):
     check_range('n_classes', n_classes, 2, integer=True); check_range('in_channels', in_channels, 1, integer=True)
@@ -46,8 +55,10 @@ class VGG(nn.Module):
         width_mult:float=1.0, # multiply every layer's channel count (0.5: half width, ~1/4 of the parameters)
         batch_norm:bool=True, # batch-norm after every convolution
         in_channels:int=3, # input channels
+        num_classes:int|None=None, # torchvision's name for `n_classes` (give either)
     ):
         super().__init__()
+        n_classes = _classes(n_classes, num_classes)
         check_choice('depth', depth, list(VGG_CFGS)); _check_common(n_classes, in_channels, width_mult)
         self.depth, self.width_mult = depth, width_mult
         layers, c = [], in_channels
@@ -65,7 +76,13 @@ class VGG(nn.Module):
 
 class VGG19(VGG):
     "VGG-19 with batch-norm for CIFAR"
-    def __init__(self, n_classes:int=10, width_mult:float=1.0, **kwargs): super().__init__(19, n_classes, width_mult, **kwargs)
+    def __init__(self,
+        n_classes:int=10, # output classes
+        width_mult:float=1.0, # multiply every layer's channel count
+        batch_norm:bool=True, # batch-norm after every convolution
+        in_channels:int=3, # input channels
+        num_classes:int|None=None, # torchvision's name for `n_classes` (give either)
+    ): super().__init__(19, n_classes, width_mult, batch_norm, in_channels, num_classes)
 
 class VGGTeacher(VGG19):
     "The teacher of the original examples: full-width VGG-19 with batch-norm"
@@ -120,8 +137,10 @@ class CifarResNet(nn.Module):
         width_mult:float=1.0, # multiply every channel count
         shortcut:str='B', # 'B': 1×1 conv + BN projection shortcuts; 'A': parameter-free subsample and zero-pad
         in_channels:int=3, # input channels
+        num_classes:int|None=None, # torchvision's name for `n_classes` (give either)
     ):
         super().__init__()
+        n_classes = _classes(n_classes, num_classes)
         _check_common(n_classes, in_channels, width_mult); check_choice('shortcut', shortcut, ['A', 'B'])
         check_choice('block', block, [BasicBlock, Bottleneck])
         if not (isinstance(widths, (tuple, list)) and widths and all(isinstance(w, int) and not isinstance(w, bool) and w >= 1 for w in widths)):
@@ -152,27 +171,42 @@ def _cifar_resnet(depth, n_classes=10, width_mult=1.0, shortcut='B', widths=(16,
     n = (depth - 2) // 6
     return CifarResNet(BasicBlock, (n, n, n), widths, n_classes, width_mult, shortcut, **kwargs)
 
-def resnet20(n_classes:int=10, width_mult:float=1.0, shortcut:str='B', widths:tuple=(16, 32, 64), **kwargs)->CifarResNet:
+def resnet20(
+    n_classes:int=10, # output classes
+    width_mult:float=1.0, # multiply every channel count
+    shortcut:str='B', # 'B': 1×1 conv + BN projection shortcuts; 'A': parameter-free
+    widths:tuple=(16, 32, 64), # channels of the three stages
+    num_classes:int|None=None, # torchvision's name for `n_classes` (give either)
+    pretrained:bool=False, # load the library's converged CIFAR-10 weights (`pretrained('resnet20_cifar10')`; default shape only)
+    in_channels:int=3, # input channels
+)->CifarResNet:
     "ResNet-20 for CIFAR (He et al. 2016): 0.27M parameters, 41M MACs"
-    return _cifar_resnet(20, n_classes, width_mult, shortcut, widths, **kwargs)
-def resnet32(n_classes:int=10, width_mult:float=1.0, shortcut:str='B', widths:tuple=(16, 32, 64), **kwargs)->CifarResNet:
+    n_classes = _classes(n_classes, num_classes)
+    if pretrained:
+        got = dict(n_classes=n_classes, width_mult=width_mult, shortcut=shortcut, widths=tuple(widths), in_channels=in_channels)
+        want = dict(n_classes=10, width_mult=1.0, shortcut='B', widths=(16, 32, 64), in_channels=3)
+        if got != want: raise ValueError(f"`pretrained=True`: the shipped weights are those of resnet20({want}); got {got}")
+        return _pretrained('resnet20_cifar10')                        # `pretrained()`, defined with the registry below
+    return _cifar_resnet(20, n_classes, width_mult, shortcut, widths, in_channels=in_channels)
+
+def resnet32(n_classes:int=10, width_mult:float=1.0, shortcut:str='B', widths:tuple=(16, 32, 64), num_classes:int|None=None, **kwargs)->CifarResNet:
     "ResNet-32 for CIFAR: 0.46M parameters, 69M MACs"
-    return _cifar_resnet(32, n_classes, width_mult, shortcut, widths, **kwargs)
-def resnet44(n_classes:int=10, width_mult:float=1.0, shortcut:str='B', widths:tuple=(16, 32, 64), **kwargs)->CifarResNet:
+    return _cifar_resnet(32, _classes(n_classes, num_classes), width_mult, shortcut, widths, **kwargs)
+def resnet44(n_classes:int=10, width_mult:float=1.0, shortcut:str='B', widths:tuple=(16, 32, 64), num_classes:int|None=None, **kwargs)->CifarResNet:
     "ResNet-44 for CIFAR: 0.66M parameters, 97M MACs"
-    return _cifar_resnet(44, n_classes, width_mult, shortcut, widths, **kwargs)
-def resnet56(n_classes:int=10, width_mult:float=1.0, shortcut:str='B', widths:tuple=(16, 32, 64), **kwargs)->CifarResNet:
+    return _cifar_resnet(44, _classes(n_classes, num_classes), width_mult, shortcut, widths, **kwargs)
+def resnet56(n_classes:int=10, width_mult:float=1.0, shortcut:str='B', widths:tuple=(16, 32, 64), num_classes:int|None=None, **kwargs)->CifarResNet:
     "ResNet-56 for CIFAR: 0.85M parameters, 125M MACs"
-    return _cifar_resnet(56, n_classes, width_mult, shortcut, widths, **kwargs)
-def resnet110(n_classes:int=10, width_mult:float=1.0, shortcut:str='B', widths:tuple=(16, 32, 64), **kwargs)->CifarResNet:
+    return _cifar_resnet(56, _classes(n_classes, num_classes), width_mult, shortcut, widths, **kwargs)
+def resnet110(n_classes:int=10, width_mult:float=1.0, shortcut:str='B', widths:tuple=(16, 32, 64), num_classes:int|None=None, **kwargs)->CifarResNet:
     "ResNet-110 for CIFAR: 1.7M parameters, 253M MACs"
-    return _cifar_resnet(110, n_classes, width_mult, shortcut, widths, **kwargs)
-def resnet18(n_classes:int=10, width_mult:float=1.0, **kwargs)->CifarResNet:
+    return _cifar_resnet(110, _classes(n_classes, num_classes), width_mult, shortcut, widths, **kwargs)
+def resnet18(n_classes:int=10, width_mult:float=1.0, num_classes:int|None=None, **kwargs)->CifarResNet:
     "ResNet-18 with a CIFAR stem: 11.2M parameters, 0.56G MACs"
-    return CifarResNet(BasicBlock, (2, 2, 2, 2), (64, 128, 256, 512), n_classes, width_mult, **kwargs)
-def resnet50(n_classes:int=10, width_mult:float=1.0, **kwargs)->CifarResNet:
+    return CifarResNet(BasicBlock, (2, 2, 2, 2), (64, 128, 256, 512), _classes(n_classes, num_classes), width_mult, **kwargs)
+def resnet50(n_classes:int=10, width_mult:float=1.0, num_classes:int|None=None, **kwargs)->CifarResNet:
     "ResNet-50 with a CIFAR stem: 23.5M parameters, 1.3G MACs"
-    return CifarResNet(Bottleneck, (3, 4, 6, 3), (64, 128, 256, 512), n_classes, width_mult, **kwargs)
+    return CifarResNet(Bottleneck, (3, 4, 6, 3), (64, 128, 256, 512), _classes(n_classes, num_classes), width_mult, **kwargs)
 
 # %% ../nbs/02_models.ipynb #05d211a1
 class InvertedResidual(nn.Module):
@@ -195,8 +229,10 @@ class MobileNetV2(nn.Module):
         width_mult:float=1.0, # multiply channel counts (rounded to multiples of 8)
         in_channels:int=3, # input channels
         dropout:float=0.0, # dropout before the classifier
+        num_classes:int|None=None, # torchvision's name for `n_classes` (give either)
     ):
         super().__init__()
+        n_classes = _classes(n_classes, num_classes)
         _check_common(n_classes, in_channels, width_mult); check_range('dropout', dropout, 0, 1, hi_closed=False)
         c = _scale(32, width_mult, 8)
         layers = [nn.Conv2d(in_channels, c, 3, 1, 1, bias=False), nn.BatchNorm2d(c), nn.ReLU6(inplace=True)]
@@ -218,8 +254,10 @@ class SmallStudentNet(nn.Module):
         n_classes:int=10, # output classes
         width:int=32, # channels of the first block (doubled in each of the next two)
         in_channels:int=3, # input channels
+        num_classes:int|None=None, # torchvision's name for `n_classes` (give either)
     ):
         super().__init__()
+        n_classes = _classes(n_classes, num_classes)
         _check_common(n_classes, in_channels, 1.0); check_range('width', width, 1, integer=True)
         def blk(i, o): return [nn.Conv2d(i, o, 3, padding=1, bias=False), nn.BatchNorm2d(o), nn.ReLU(inplace=True), nn.MaxPool2d(2)]
         self.features = nn.Sequential(*blk(in_channels, width), *blk(width, 2*width), *blk(2*width, 4*width))
@@ -242,3 +280,36 @@ def get_model(
     "A freshly initialised model from the registry `MODELS`"
     check_choice('name', name, list(MODELS))
     return MODELS[name](**kwargs)
+
+# %% ../nbs/02_models.ipynb #1dab864c
+PRETRAINED = {
+    'resnet20_cifar10': dict(arch='resnet20', sha256='PENDING', accuracy=None, n_test=10_000, dataset='CIFAR-10 (the JPEG copy, fastai folder layout)'),
+}
+
+def pretrained_dir()->Path:
+    "The folder of the weights shipped inside the package: `nncompress_nb/weights`"
+    return Path(str(importlib.resources.files('nncompress_nb')))/'weights'
+
+def model_card(
+    name:str='resnet20_cifar10', # a key of `PRETRAINED`
+)->dict:
+    "The model card of a shipped model: recipe, per-epoch training curve, test accuracy, SHA-256, machine and time"
+    check_choice('name', name, list(PRETRAINED))
+    return json.loads((pretrained_dir()/f'{name}.json').read_text())
+
+def pretrained(
+    name:str='resnet20_cifar10', # a key of `PRETRAINED`
+)->nn.Module:
+    "A model of `PRETRAINED` with its shipped weights (SHA-256 checked, `torch.load(weights_only=True)`), in eval mode on the CPU"
+    check_choice('name', name, list(PRETRAINED))
+    entry, path = PRETRAINED[name], pretrained_dir()/f'{name}.pth'
+    if not path.exists(): raise FileNotFoundError(f"the weights of {name!r} are not installed ({path.name} is missing from the package): reinstall nncompress_nb")
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    if digest != entry['sha256']:
+        raise ValueError(f"the weights file of {name!r} has SHA-256 {digest[:16]}…, not the shipped {entry['sha256'][:16]}…: "
+                         f"it is corrupted or was replaced; reinstall nncompress_nb")
+    model = MODELS[entry['arch']]()
+    model.load_state_dict(safe_load(path))
+    return model.eval()
+
+_pretrained = pretrained

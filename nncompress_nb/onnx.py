@@ -10,14 +10,43 @@ import contextlib, io, json, os, tempfile, warnings
 from pathlib import Path
 import numpy as np, pandas as pd, torch, torch.nn as nn
 import onnx, onnxruntime as ort
-from .core import (check_range, check_module, model_device, eval_mode, time_fn, Timing, file_bytes,
-                                atomic_save, _check_shape)
+from .core import (check_range, check_module, check_finite, check_float_model, check_input_shape, model_device,
+                                eval_mode, time_fn, Timing, file_bytes, atomic_save, _check_shape, _new_file_mode)
 
 # %% auto #0
-__all__ = ['strip_onnx_metadata', 'export_onnx_file', 'ort_session', 'ort_run', 'onnx_parity', 'ort_latency', 'ort_side_by_side',
-           'ort_profile']
+__all__ = ['check_out_path', 'atomic_output', 'strip_onnx_metadata', 'export_onnx_file', 'ort_session', 'ort_run', 'onnx_parity',
+           'ort_latency', 'ort_side_by_side', 'ort_profile']
 
 # %% ../nbs/05_onnx.ipynb #9914f87c
+def check_out_path(
+    path, # the file about to be written
+    arg:str='path', # the argument the path came from, quoted in the error message
+)->Path:
+    "Return `path` as a `Path` if a file can be written there; a clear error (naming `arg`) for a directory, a file in the way of its folder, or a read-only folder"
+    path = Path(path)
+    if path.is_dir(): raise IsADirectoryError(f"`{arg}`: {path} is a directory; give a file path such as {path/'model.onnx'}")
+    anc = next(a for a in [path.parent, *path.parent.parents] if a.exists() or a == Path(a.anchor) or a == Path('.'))
+    if anc.exists() and not anc.is_dir(): raise NotADirectoryError(f"`{arg}`: {anc} is a file, so no folder can hold {path.name} there")
+    if anc.exists() and not os.access(anc, os.W_OK | os.X_OK): raise PermissionError(f"`{arg}`: no permission to write in {anc}")
+    return path
+
+@contextlib.contextmanager
+def atomic_output(
+    path, # the file to (re)place when the block succeeds
+    arg:str='path', # the argument the path came from, quoted in error messages
+):
+    "Yield a temporary file beside `path` for a writer to fill; it replaces `path` atomically if the block ends without an error, and is removed otherwise"
+    path = check_out_path(path, arg); path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.name}.', suffix='.tmp' + path.suffix)
+    os.close(fd); tmp = Path(tmp)
+    try:
+        yield tmp
+        with open(tmp, 'rb+') as f: os.fsync(f.fileno())          # on disk before it takes the name
+        os.chmod(tmp, _new_file_mode(path)); os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True); tmp.with_name(tmp.name + '.data').unlink(missing_ok=True)   # and any external-data sidecar
+
+# %% ../nbs/05_onnx.ipynb #b110263e
 def strip_onnx_metadata(
     path, # an `.onnx` file, rewritten in place
 )->int:
@@ -42,19 +71,20 @@ def export_onnx_file(
     check:bool=True, # run the ONNX checker on the result
     strip_metadata:bool=True, # remove the exporter's per-node debugging metadata (`strip_onnx_metadata`)
 )->Path:
-    "Export `model` to one self-contained ONNX file at `path` (no external-data sidecar) and return the path"
-    check_module('model', model); input_shape = _check_shape(input_shape); check_range('opset', opset, 13, integer=True)
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
+    "Export `model` to one self-contained ONNX file at `path` (no external-data sidecar) and return the path; a file already at `path` is replaced only by a finished export"
+    check_float_model('model', model); check_finite('model', model)
+    input_shape = check_input_shape(model, input_shape); check_range('opset', opset, 13, integer=True)
+    path = check_out_path(path)
     x = torch.randn(2, *input_shape, device=model_device(model))
     dyn = ({0: torch.export.Dim('batch', min=1, max=65536)},) if dynamic_batch else None
-    with eval_mode(model), warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
-        warnings.simplefilter('ignore')
-        torch.onnx.export(model, (x,), str(path), input_names=['input'], output_names=['output'], opset_version=opset,
-                          dynamo=True, external_data=False, dynamic_shapes=dyn, verbose=False)
-    sidecar = path.with_name(path.name + '.data')
-    if sidecar.exists(): raise RuntimeError(f"the exporter wrote weights to {sidecar}; expected one self-contained file")
-    if strip_metadata: strip_onnx_metadata(path)
-    if check: onnx.checker.check_model(str(path), full_check=True)
+    with atomic_output(path) as tmp:
+        with eval_mode(model), warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
+            warnings.simplefilter('ignore')
+            torch.onnx.export(model, (x,), str(tmp), input_names=['input'], output_names=['output'], opset_version=opset,
+                              dynamo=True, external_data=False, dynamic_shapes=dyn, verbose=False)
+        if tmp.with_name(tmp.name + '.data').exists(): raise RuntimeError("the exporter wrote the weights to a separate `.data` file; expected one self-contained file")
+        if strip_metadata: strip_onnx_metadata(tmp)
+        if check: onnx.checker.check_model(str(tmp), full_check=True)
     return path
 
 # %% ../nbs/05_onnx.ipynb #2a83927f
@@ -63,10 +93,12 @@ def ort_session(
     threads:int|None=None, # intra-op threads (None: onnxruntime's default, one per physical core)
     optimization:str='all', # graph optimization level: 'disable', 'basic', 'extended' or 'all'
     profile_prefix=None, # write onnxruntime's per-node profile to a JSON file starting with this (None: no profiling); see `ort_profile`
+    arg:str='path', # the argument the path came from, quoted in error messages
 )->ort.InferenceSession:
     "An onnxruntime CPU `InferenceSession` for `path`, with the thread count and graph optimizations set"
     path = Path(path)
-    if not path.exists(): raise FileNotFoundError(f"`path`: no ONNX file at {path}")
+    if not path.exists(): raise FileNotFoundError(f"`{arg}`: no ONNX file at {path}")
+    if path.is_dir(): raise IsADirectoryError(f"`{arg}`: {path} is a directory, not an ONNX file")
     levels = dict(disable=ort.GraphOptimizationLevel.ORT_DISABLE_ALL, basic=ort.GraphOptimizationLevel.ORT_ENABLE_BASIC,
                   extended=ort.GraphOptimizationLevel.ORT_ENABLE_EXTENDED, all=ort.GraphOptimizationLevel.ORT_ENABLE_ALL)
     if optimization not in levels: raise ValueError(f"`optimization` must be one of {list(levels)}, got {optimization!r}")
@@ -76,25 +108,72 @@ def ort_session(
     so.inter_op_num_threads = 1
     so.log_severity_level = 3
     if profile_prefix is not None: so.enable_profiling, so.profile_file_prefix = True, str(profile_prefix)
-    return ort.InferenceSession(str(path), so, providers=['CPUExecutionProvider'])
+    try: return ort.InferenceSession(str(path), so, providers=['CPUExecutionProvider'])
+    except Exception as e:
+        msg = ' '.join(str(e).split()).replace(str(path), 'it')
+        raise ValueError(f"`{arg}`: onnxruntime could not load {path} as an ONNX model (truncated, corrupted, or not ONNX): "
+                         f"{type(e).__name__}: {msg[:200]}") from None
 
-def ort_run(sess:ort.InferenceSession, x)->np.ndarray:
+_ORT_FLOATS = {'tensor(float)': np.float32, 'tensor(double)': np.float64, 'tensor(float16)': np.float16}
+
+def _check_float_input(x, arg:str):
+    "Refuse a batch of integer (or boolean) values where a model takes normalised floats"
+    dt = x.dtype if hasattr(x, 'dtype') else np.asarray(x).dtype
+    if (dt.is_floating_point or dt.is_complex) if isinstance(dt, torch.dtype) else np.dtype(dt).kind in 'fc': return
+    raise TypeError(f"`{arg}` holds {str(dt).replace('torch.', '')} values, but the model takes float inputs: normalise the batch as "
+                    "in training (e.g. `x.float() / 255`, then the dataset's mean and std, as `data.cifar10_dls` does) instead of "
+                    "passing raw pixel values; pass `allow_int=True` only if the model was trained on raw integer values")
+
+def _feed(sess:ort.InferenceSession, x, arg:str='x', allow_int:bool=False)->dict:
+    "`{input name: x}` for `sess`, with `x`'s dtype and shape checked against the file's first input"
+    i = sess.get_inputs()[0]
+    if not isinstance(x, (torch.Tensor, np.ndarray)): x = np.asarray(x)
+    want = _ORT_FLOATS.get(i.type)
+    if want is not None and not allow_int: _check_float_input(x, arg)
+    if isinstance(x, torch.Tensor): x = x.detach().cpu().as_subclass(torch.Tensor)
+    if isinstance(x, torch.Tensor) and x.dtype == torch.bfloat16: x = x.float()
+    x = x.numpy() if isinstance(x, torch.Tensor) else np.asarray(x)
+    if want is not None: x = x.astype(want, copy=False)
+    dims = [d if isinstance(d, int) else None for d in i.shape]            # None: a symbolic dimension (the dynamic batch)
+    want_s = '(' + ', '.join('batch' if d is None and k == 0 else '?' if d is None else str(d) for k, d in enumerate(dims)) + ')'
+    if x.ndim == len(dims) - 1 and all(d is None or d == s for d, s in zip(dims[1:], x.shape)):
+        raise ValueError(f"`{arg}` has shape {tuple(x.shape)}, one input without the batch dimension; the ONNX file expects "
+                         f"{want_s}: add it with `x[None]`")
+    if x.ndim != len(dims) or any(d is not None and d != s for d, s in zip(dims, x.shape)):
+        raise ValueError(f"`{arg}` has shape {tuple(x.shape)}; the ONNX file expects {want_s}")
+    return {i.name: np.ascontiguousarray(x)}
+
+def ort_run(
+    sess:ort.InferenceSession, # an onnxruntime session (`ort_session`)
+    x, # a batch, shaped like the file's input with the batch dimension: a tensor or an array, normalised as in training
+    allow_int:bool=False, # accept integer values for a float input (converted as they are): only for models trained on raw values
+)->np.ndarray:
     "Run `sess` on a batch `x` (tensor or array) and return its first output as a numpy array"
-    x = x.detach().cpu().numpy() if isinstance(x, torch.Tensor) else np.asarray(x)
-    return sess.run(None, {sess.get_inputs()[0].name: x.astype(np.float32, copy=False)})[0]
+    return sess.run(None, _feed(sess, x, 'x', allow_int))[0]
 
-# %% ../nbs/05_onnx.ipynb #cfe43efa
+# %% ../nbs/05_onnx.ipynb #e93d9fe4
+def _agreement(out:np.ndarray, ref:np.ndarray)->tuple:
+    "`(max abs error, per-row top-1 agreement)`; a row with a NaN/Inf in either never agrees and makes the error infinite"
+    o, r = np.asarray(out), np.asarray(ref)
+    fin = np.isfinite(o.reshape(len(o), -1)).all(1) & np.isfinite(r.reshape(len(r), -1)).all(1)
+    err = float(np.abs(o - r).max(initial=0.0)) if fin.all() else float('inf')
+    agree = o.argmax(-1) == r.argmax(-1)
+    return err, agree & fin.reshape(-1, *[1] * (agree.ndim - 1))
+
 def onnx_parity(
     model:nn.Module, # the PyTorch model
     path_or_sess, # its ONNX file, or an onnxruntime session
-    x:torch.Tensor, # a batch of real inputs
+    x, # a batch of real inputs (a tensor or an array)
 )->dict:
-    "Max abs error and top-1 agreement between `model(x)` and the ONNX artifact on `x`"
+    "Max abs error and top-1 agreement between `model(x)` and the ONNX artifact on `x`; NaN/Inf outputs count as disagreeing"
     check_module('model', model)
-    sess = path_or_sess if isinstance(path_or_sess, ort.InferenceSession) else ort_session(path_or_sess)
+    sess = path_or_sess if isinstance(path_or_sess, ort.InferenceSession) else ort_session(path_or_sess, arg='path_or_sess')
+    feed = _feed(sess, x)
+    out = sess.run(None, feed)[0]
+    x = torch.from_numpy(next(iter(feed.values())))
     with eval_mode(model), torch.inference_mode(): ref = model(x.to(model_device(model))).float().cpu().numpy()
-    out = ort_run(sess, x)
-    return dict(max_abs_err=float(np.abs(out - ref).max()), top1_agreement=float((out.argmax(-1) == ref.argmax(-1)).mean()), n=len(x))
+    err, agree = _agreement(out, ref)
+    return dict(max_abs_err=err, top1_agreement=float(agree.mean()), n=len(x))
 
 # %% ../nbs/05_onnx.ipynb #3c8f4367
 def ort_latency(
@@ -107,7 +186,7 @@ def ort_latency(
 )->Timing:
     "Latency of onnxruntime CPU inference on random inputs of `batch_size`"
     check_range('batch_size', batch_size, 1, integer=True); input_shape = _check_shape(input_shape)
-    sess = path_or_sess if isinstance(path_or_sess, ort.InferenceSession) else ort_session(path_or_sess, threads)
+    sess = path_or_sess if isinstance(path_or_sess, ort.InferenceSession) else ort_session(path_or_sess, threads, arg='path_or_sess')
     x = np.random.default_rng(0).standard_normal((batch_size, *input_shape)).astype(np.float32)
     feed = {sess.get_inputs()[0].name: x}
     n_threads = sess.get_session_options().intra_op_num_threads or os.cpu_count()
@@ -136,7 +215,7 @@ def ort_side_by_side(
         raise ValueError(f"`artifacts` must be a non-empty dict of name -> .onnx path or session, got {artifacts!r}")
     batch_sizes = [check_range('batch_sizes', b, 1, integer=True) for b in batch_sizes]
     check_range('rounds', rounds, 1, integer=True); check_range('repeats', repeats, 1, integer=True)
-    sess = {n: a if isinstance(a, ort.InferenceSession) else ort_session(a, threads) for n, a in artifacts.items()}
+    sess = {n: a if isinstance(a, ort.InferenceSession) else ort_session(a, threads, arg='artifacts') for n, a in artifacts.items()}
     input_shape = _input_shape(next(iter(sess.values())), input_shape, 'the first artifact')
     names, per = list(sess), max(1, repeats // rounds)
     meds = {n: {b: [] for b in batch_sizes} for n in names}

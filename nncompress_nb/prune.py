@@ -6,7 +6,8 @@ Docs: https://nncompress-nb.github.io/nncompress_nb/prune.html.md"""
 
 # %% ../nbs/20_prune.ipynb #af26acbd
 from __future__ import annotations
-import copy, gzip, io, lzma, math, warnings, zlib
+import copy, gzip, inspect, io, lzma, math, warnings, zlib
+from numbers import Real
 from pathlib import Path
 import numpy as np, pandas as pd, torch, torch.nn as nn, torch.nn.functional as F
 import matplotlib.pyplot as plt
@@ -18,14 +19,17 @@ with warnings.catch_warnings():
     from fastai.callback.schedule import fit_one_cycle  # patches Learner.fit_one_cycle
 from fastcore.basics import store_attr
 from fastcore.foundation import L
+from fastcore.meta import delegates
 from .core import (check_range, check_choice, check_module, find_modules, model_device, eval_mode,
-                                model_accuracy, atomic_save, safe_load, count_flops, _check_shape, unwrap_model, check_dls)
+                                model_accuracy, atomic_save, safe_load, count_flops, _check_shape, unwrap_model, check_dls,
+                                as_dls, check_finite, check_float_model)
 from .train import baseline_learner
 
 # %% auto #0
-__all__ = ['SCHEDULES', 'CRITERIA', 'sched_cubic', 'sched_linear', 'sched_exponential', 'sched_one_shot', 'SchedPoly',
-           'get_schedule', 'plot_schedules', 'apply_masks', 'add_weight_mask', 'add_channel_mask', 'remove_masks',
-           'masked_modules', 'weight_scores', 'Pruner', 'make_permanent', 'save_sparse', 'read_sparse', 'load_sparse',
+__all__ = ['SCHEDULES', 'CRITERIA', 'CRITERION_ALIASES', 'PTH_EXTS', 'SPARSE_EXTS', 'sched_cubic', 'sched_linear',
+           'sched_exponential', 'sched_one_shot', 'SchedPoly', 'StepSchedule', 'get_schedule', 'plot_schedules',
+           'apply_masks', 'add_weight_mask', 'add_channel_mask', 'remove_masks', 'masked_modules', 'get_criterion',
+           'weight_scores', 'Pruner', 'make_permanent', 'save_sparse', 'read_sparse', 'load_pruned', 'load_sparse',
            'sensitivity_analysis', 'plot_sensitivity', 'rates_from_sensitivity', 'GradualPruningCallback',
            'GradualPruner', 'channel_sparsity_for_flops', 'init_from_teacher']
 
@@ -56,12 +60,54 @@ class SchedPoly:
 SCHEDULES = {'cubic': sched_cubic, 'polynomial': sched_cubic, 'linear': sched_linear,
              'exponential': sched_exponential, 'one_shot': sched_one_shot}
 
-def get_schedule(schedule)->callable:
-    "A schedule function from a name in `SCHEDULES` or a callable `f(start, end, pos)`"
-    if callable(schedule): return schedule
-    if not isinstance(schedule, str):
-        raise TypeError(f"`schedule` must be one of {list(SCHEDULES)} or a callable f(start, end, pos), got {type(schedule).__name__}")
-    return SCHEDULES[check_choice('schedule', schedule, list(SCHEDULES))]
+# %% ../nbs/20_prune.ipynb #caa31b52
+class StepSchedule:
+    "A schedule `f(initial_sparsity, target_sparsity, current_step, total_steps)` called as `(start, end, pos)`"
+    def __init__(self,
+        f, # the four-argument function
+        total_steps:int=100, # window length used when the caller gives none (the callback gives the real one)
+    ): self.f, self.total_steps = f, check_range('total_steps', total_steps, 1, integer=True)
+    def __call__(self, start, end, pos, total_steps:int|None=None):
+        n = self.total_steps if total_steps is None else max(1, int(total_steps))
+        return self.f(start, end, int(round(pos * n)), n)
+    def __repr__(self): return f"StepSchedule({_fname(self.f)})"
+
+def _fname(f): return getattr(f, '__name__', None) or repr(f)
+
+def _positional_args(f):
+    "(required, maximum) number of positional arguments of `f`; maximum None with `*args`; None if not inspectable"
+    try: ps = inspect.signature(f).parameters.values()
+    except (TypeError, ValueError): return None
+    pos = [p for p in ps if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    return (sum(p.default is p.empty for p in pos), None if any(p.kind == p.VAR_POSITIONAL for p in ps) else len(pos))
+
+_SCHED_FORMS = "a name in {names}, a callable f(start, end, pos) or f(initial_sparsity, target_sparsity, current_step, total_steps)"
+
+def get_schedule(
+    schedule, # a name in `SCHEDULES`, a callable `f(start, end, pos)` or `f(initial_sparsity, target_sparsity, current_step, total_steps)`
+    start:float=0., # initial sparsity the sample calls use
+    end:float=0.9, # final sparsity the sample calls use
+    name:str='schedule', # the argument's name in error messages
+)->callable:
+    "A schedule `f(start, end, pos)` from a name or a callable of either form, checked on sample values"
+    forms = _SCHED_FORMS.format(names=list(SCHEDULES))
+    if isinstance(schedule, str): return SCHEDULES[check_choice(name, schedule, list(SCHEDULES))]
+    if not callable(schedule): raise TypeError(f"`{name}` must be {forms}; got {type(schedule).__name__}")
+    f, n = schedule, _positional_args(schedule)
+    if n is not None and not isinstance(schedule, StepSchedule):
+        fits = lambda k: n[0] <= k and (n[1] is None or k <= n[1])
+        if not fits(3):
+            if not fits(4): raise TypeError(f"`{name}` must be {forms}; {_fname(schedule)}{inspect.signature(schedule)} takes neither form")
+            f = StepSchedule(schedule)
+    for pos in (0., 0.5, 1.):
+        call = (f"{_fname(f.f)}({start}, {end}, {int(round(pos * f.total_steps))}, {f.total_steps})" if isinstance(f, StepSchedule)
+                else f"{_fname(f)}({start}, {end}, {pos})")
+        try: v = f(start, end, pos)
+        except Exception as e: raise ValueError(f"`{name}`: the sample call {call} raised {type(e).__name__}: {e}") from None
+        if isinstance(v, torch.Tensor) and v.numel() == 1: v = v.item()
+        if isinstance(v, bool) or not isinstance(v, Real) or not (0 <= float(v) < 1):
+            raise ValueError(f"`{name}` must return a sparsity in [0, 1): the sample call {call} returned {v!r}")
+    return f
 
 # %% ../nbs/20_prune.ipynb #44837bb6
 def plot_schedules(
@@ -125,15 +171,25 @@ def masked_modules(model:nn.Module)->dict:
 
 # %% ../nbs/20_prune.ipynb #af923668
 CRITERIA = ('magnitude', 'taylor', 'fisher')
+CRITERION_ALIASES = {'gradient': 'taylor', 'hessian': 'fisher'}
+
+def get_criterion(
+    criterion:str, # 'magnitude', 'taylor' (also spelt 'gradient') or 'fisher' (also spelt 'hessian')
+    name:str='criterion', # the argument's name in error messages
+)->str:
+    "The criterion's name in `CRITERIA`: 'gradient' is 'taylor', 'hessian' is 'fisher'"
+    if isinstance(criterion, str) and criterion in CRITERION_ALIASES: return CRITERION_ALIASES[criterion]
+    try: return check_choice(name, criterion, list(CRITERIA) + list(CRITERION_ALIASES))
+    except ValueError as e: raise ValueError(f"{e} ('gradient' is 'taylor', 'hessian' is 'fisher')") from None
 
 def weight_scores(
     w:torch.Tensor, # the weights
-    criterion:str='magnitude', # 'magnitude', 'taylor' or 'fisher'
+    criterion:str='magnitude', # 'magnitude', 'taylor' (or 'gradient') or 'fisher' (or 'hessian')
     acc:torch.Tensor|None=None, # accumulated `|w*g|` (taylor) or `g**2` (fisher), summed over `n` batches
     n:int=0, # number of accumulated batches
 )->torch.Tensor:
     "Elementwise importance of `w` under `criterion` (higher: more important)"
-    check_choice('criterion', criterion, CRITERIA)
+    criterion = get_criterion(criterion)
     if criterion == 'magnitude': return w.detach().abs()
     if acc is None or n == 0: raise ValueError(f"`criterion` {criterion!r} needs accumulated gradients: call `accumulate()` after backward passes first")
     if criterion == 'taylor': return acc / n
@@ -145,12 +201,31 @@ def _round_keep(keep, C, round_to):
     if round_to <= 1: return int(min(max(keep, 1), C))
     return int(min(C, max(round_to, round_to * round(keep / round_to))))
 
+_CONVS = (nn.Conv1d, nn.Conv2d, nn.Conv3d)
+
+def _is_depthwise(m):
+    "A depthwise convolution: one filter per channel (`groups == in_channels == out_channels`)"
+    return isinstance(m, _CONVS) and m.groups > 1 and m.groups == m.in_channels == m.out_channels
+
+def _channel_blocks(g, C):
+    "Equal blocks a channel group must be pruned alike in (1: none), set by its grouped convolutions; None: not prunable"
+    L = 1
+    for it in g.items:
+        m = it.dep.target.module
+        if not isinstance(m, _CONVS) or m.groups == 1 or _is_depthwise(m): continue
+        if m.groups == m.out_channels: return None                        # a depthwise multiplier: not supported
+        n = m.out_channels if it.dep.handler.__name__ == 'prune_out_channels' else m.in_channels
+        idx, ridx = torch.as_tensor(it.idxs, dtype=torch.long), torch.as_tensor(it.root_idxs, dtype=torch.long)
+        if n != C or len(idx) != C or not torch.equal(idx, ridx): return None   # e.g. a slice of a concatenation
+        L = math.lcm(L, m.groups)
+    return L if C % L == 0 else None
+
 class Pruner:
     "Masks, scores and pruning steps for one model: unstructured or structured, global or local"
     def __init__(self,
         model:nn.Module, # the model to prune (masks are added to it in place)
         sparsity=0.5, # final sparsity in [0, 1) of the prunable weights/channels; or `{layer: sparsity}`; or `f(name, module) -> sparsity`
-        criterion:str='magnitude', # importance: 'magnitude', 'taylor' (|w·g|) or 'fisher' (½·g²·w², OBD with diagonal Fisher)
+        criterion:str='magnitude', # importance: 'magnitude', 'taylor' (|w·g|, also 'gradient') or 'fisher' (½·g²·w², OBD with diagonal Fisher, also 'hessian')
         granularity:str='weight', # 'weight' (unstructured) or 'channel' (output channels/filters, structured)
         scope:str='global', # 'global': one ranking over all layers; 'local': every layer at the same sparsity
         layers=None, # names of the layers to prune (None: every conv/linear but the first conv and the last linear)
@@ -159,8 +234,8 @@ class Pruner:
         input_shape:tuple=(3, 32, 32), # structured: one input's shape, to trace the layer dependencies
         coupled:bool=True, # structured: also prune groups several layers write into (residual streams); False: block interiors only
     ):
-        check_module('model', model)
-        self.criterion = check_choice('criterion', criterion, CRITERIA)
+        check_float_model('model', model); check_finite('model', model)
+        self.criterion = get_criterion(criterion)
         self.granularity = check_choice('granularity', granularity, ['weight', 'channel'])
         self.scope = check_choice('scope', scope, ['global', 'local'])
         self.round_to = check_range('round_to', round_to, 1, integer=True)
@@ -208,18 +283,20 @@ class Pruner:
         names = {m: n for n, m in self.model.named_modules()}
         prunable = set(self.layers.values()); self.groups = []
         for g in DG.get_all_groups(root_module_types=list(_PRUNABLE)):
-            prod, norms = [], []
+            prod, norms, seen = [], [], set()
             for it in g.items:
                 m, h = it.dep.target.module, it.dep.handler.__name__
-                if h != 'prune_out_channels': continue
+                if h != 'prune_out_channels' or m in seen: continue             # a depthwise conv's input is its output
+                seen.add(m)
                 ridx = torch.as_tensor(it.root_idxs, dtype=torch.long); idx = torch.as_tensor(it.idxs, dtype=torch.long)
                 if isinstance(m, _PRUNABLE): prod.append((names[m], m, idx, ridx))
                 elif isinstance(m, _NORMS): norms.append((names[m], m, idx, ridx))
             if not prod or not all(m in prunable for _, m, _, _ in prod): continue
-            if any(getattr(m, 'groups', 1) > 1 for _, m, _, _ in prod): continue
-            if not self.coupled and len(prod) > 1: continue                      # a residual stream: left at its width
             C = len(g.items[0].root_idxs)
-            self.groups.append(dict(root=prod[0][0], C=C, producers=prod, norms=norms))
+            blocks = _channel_blocks(g, C)
+            if blocks is None: continue                                        # grouped conv on part of the channels: left whole
+            if not self.coupled and sum(not _is_depthwise(m) for _, m, _, _ in prod) > 1: continue   # a residual stream
+            self.groups.append(dict(root=prod[0][0], C=C, producers=prod, norms=norms, blocks=blocks))
         if not self.groups: raise ValueError("nothing to prune: no channel group whose producing layers are all in `layers` "
                                              "(groups tied to the first conv or the last linear layer are excluded"
                                              f"{'; `coupled=False` also leaves out groups several layers write into' if not self.coupled else ''})")
@@ -331,10 +408,20 @@ class Pruner:
         else: n_cut = [int(round(self._target_of(gr['root'], frac, final) * gr['C'])) for gr in self.groups]
         for gr, s, nc in zip(self.groups, scores, n_cut):
             n_done = int((s == -torch.inf).sum())
-            keep_n = _round_keep(gr['C'] - max(nc, n_done), gr['C'], self.round_to)
+            keep_n = _round_keep(gr['C'] - max(nc, n_done), gr['C'], math.lcm(self.round_to, gr['blocks']))
             keep_n = min(keep_n, gr['C'] - n_done) if n_done else keep_n   # never revive a pruned channel
-            keep = torch.zeros(gr['C'], device=s.device); keep[torch.argsort(s, descending=True)[:keep_n]] = 1
-            self._set_group(gr, keep)
+            self._set_group(gr, self._keep(gr, s, keep_n))
+
+    def _keep(self, gr, s, keep_n):
+        "0/1 mask of the `keep_n` best channels of a group; with grouped convs the same positions in every block"
+        L, C = gr['blocks'], gr['C']
+        if L == 1:
+            keep = torch.zeros(C, device=s.device); keep[torch.argsort(s, descending=True)[:keep_n]] = 1
+            return keep
+        if keep_n % L: raise ValueError(f"layer {gr['root']!r}: {keep_n} channels cannot be split evenly over its {L} convolution groups")
+        pos = s.view(L, C // L).sum(0)                                       # (blocks, per block) -> one score per position
+        keep = torch.zeros(C // L, device=s.device); keep[torch.argsort(pos, descending=True)[:keep_n // L]] = 1
+        return keep.repeat(L)
 
     def sparsity(self)->float:
         "Achieved sparsity: fraction of masked weights (unstructured) or masked channels (structured)"
@@ -369,16 +456,23 @@ def make_permanent(
     plans = []
     if physical and any('channel_mask' in m._buffers for m in model.modules()):
         DG = _dependency_graph(model, _check_shape(input_shape))
+        names = {m: n for n, m in model.named_modules()}
         for g in DG.get_all_groups(root_module_types=list(_PRUNABLE)):
             prod = [(it.dep.target.module, torch.as_tensor(it.idxs), torch.as_tensor(it.root_idxs)) for it in g.items
                     if it.dep.handler.__name__ == 'prune_out_channels' and isinstance(it.dep.target.module, _PRUNABLE)]
             if not prod or not all('channel_mask' in m._buffers for m, _, _ in prod): continue
-            dead = torch.ones(len(g.items[0].root_idxs), dtype=torch.bool)
+            C = len(g.items[0].root_idxs)
+            dead = torch.ones(C, dtype=torch.bool)
             for m, idx, ridx in prod: dead[ridx] &= m.channel_mask.cpu()[idx] == 0
-            if dead.all(): dead[0] = False                                # keep at least one channel
-            if dead.any():
-                root = g.items[0].dep.target.module
-                plans.append((root, g.items[0].dep.handler, [int(i) for i in torch.as_tensor(g.items[0].idxs)[dead]]))
+            if not dead.any(): continue
+            L = _channel_blocks(g, C)
+            if L is None or (L > 1 and not (dead.view(L, -1) == dead.view(L, -1)[:1]).all()):
+                raise ValueError(f"`model`: the channel mask of {names.get(prod[0][0], '?')!r} removes different channels from the "
+                                 f"groups of a grouped convolution (or a slice of its input); removing them would leave the groups "
+                                 f"uneven. Mask the same positions in every group, as `Pruner` does.")
+            if dead.all(): dead.view(L, -1)[:, 0] = False                 # keep at least one channel (per group)
+            root = g.items[0].dep.target.module
+            plans.append((root, g.items[0].dep.handler, [int(i) for i in torch.as_tensor(g.items[0].idxs)[dead]]))
     remove_masks(model)
     if plans:
         with warnings.catch_warnings():
@@ -386,7 +480,7 @@ def make_permanent(
             for root, handler, idxs in plans: DG.get_pruning_group(root, handler, idxs).prune()
     return model
 
-# %% ../nbs/20_prune.ipynb #d65c02d6
+# %% ../nbs/20_prune.ipynb #04e0c98a
 _FORMAT = 'nncompress_nb.sparse'
 _CODECS = ('lzma', 'gzip', 'zlib', 'none')
 
@@ -477,26 +571,71 @@ def _narrow_to(model, sd, input_shape):
         key = f'{names.get(root, "")}.weight'
         if it.dep.handler.__name__ != 'prune_out_channels' or key not in sd: continue
         C, Cs = root.weight.shape[0], sd[key].shape[0]
-        if Cs < C: plans.append((root, it.dep.handler, list(range(Cs, C))))
+        L = _channel_blocks(g, C)
+        if Cs >= C or L is None or Cs % L: continue                      # left as is: the shape check reports it
+        per = C // L                                                     # grouped convs: the same positions in every group
+        plans.append((root, it.dep.handler, [b * per + p for b in range(L) for p in range(Cs // L, per)]))
     with warnings.catch_warnings():
         warnings.simplefilter('ignore')
         for root, h, idxs in plans: DG.get_pruning_group(root, h, idxs).prune()
     return model
 
+def _is_mask_key(k): return k.rsplit('.', 1)[-1] in ('weight_mask', 'channel_mask')
+
+def _first_tensor(o):
+    if isinstance(o, torch.Tensor): return o
+    if isinstance(o, (tuple, list)) and o: return _first_tensor(o[0])
+    if isinstance(o, dict) and o: return _first_tensor(next(iter(o.values())))
+    return None
+
+def _shapes(keys, sd, cur, n=3):
+    s = '; '.join(f"{k}: {tuple(sd[k].shape)} saved, {tuple(cur[k].shape)} in `model`" for k in keys[:n])
+    return s + (f" (and {len(keys) - n} more)" if len(keys) > n else '')
+
+def load_pruned(
+    model:nn.Module, # a model of the saved one's architecture: the pruned one, or a fresh one (narrowed to the saved widths)
+    sd:dict, # the saved `state_dict` (mask buffers in it or in `model` are ignored)
+    input_shape:tuple=(3, 32, 32), # one input's shape, to trace the channel groups of `model`
+    strict:bool=True, # every key of `model` must be in `sd` and the reverse
+    source:str='`sd`', # how the saved weights are named in error messages
+)->nn.Module:
+    "Load a (pruned) model's `state_dict` into `model` in place, narrowing its channels to the saved widths; `model` is untouched if they don't fit"
+    check_module('model', model)
+    cur = {k: v for k, v in model.state_dict().items() if not _is_mask_key(k)}
+    sd = {k: v for k, v in sd.items() if not _is_mask_key(k)}
+    missing, unexpected = [k for k in cur if k not in sd], [k for k in sd if k not in cur]
+    if strict and (missing or unexpected):
+        raise ValueError(f"{source} does not fit `model` ({type(model).__name__}), it looks like another architecture: "
+                         f"{len(missing)} of the model's {len(cur)} keys are missing from it{f' (e.g. {missing[:3]})' if missing else ''} "
+                         f"and {len(unexpected)} of its {len(sd)} keys are not in the model{f' (e.g. {unexpected[:3]})' if unexpected else ''}")
+    bad = [k for k in sd if k in cur and cur[k].shape != sd[k].shape]
+    if bad:                                                               # narrow a copy first: `model` changes only if it works
+        trial = _narrow_to(remove_masks(copy.deepcopy(model)), sd, input_shape)
+        now = trial.state_dict()
+        still = [k for k in bad if now[k].shape != sd[k].shape]
+        if still:
+            raise ValueError(f"{source} does not fit `model`: {_shapes(still, sd, cur)}. Only the channels that structured "
+                             f"pruning removes can be narrowed: is it a model of this architecture and width?")
+        x = torch.zeros(2, *_check_shape(input_shape), device=model_device(model))
+        with eval_mode(model), eval_mode(trial), torch.no_grad(): y0, y1 = _first_tensor(model(x)), _first_tensor(trial(x))
+        if y0 is not None and y1 is not None and y0.shape != y1.shape:
+            raise ValueError(f"{source} does not fit `model`: {_shapes(bad, sd, cur)}. Narrowed to these widths `model` would "
+                             f"give outputs of shape {tuple(y1.shape[1:])} instead of {tuple(y0.shape[1:])}: the saved model was "
+                             f"built for another output size (number of classes?); pruning never changes it")
+    if masked_modules(model): remove_masks(model)
+    if bad: _narrow_to(model, sd, input_shape)
+    model.load_state_dict(sd, strict=strict)
+    return model
+
 def load_sparse(
     path, # a file written by `save_sparse`
     model:nn.Module, # a model of the same architecture: the pruned one, or a fresh one (narrowed to the saved widths)
-    strict:bool=True, # passed to `load_state_dict`
+    strict:bool=True, # every key of `model` must be in the file and the reverse
 )->nn.Module:
-    "Load a `save_sparse` file into `model` (in place) and return it"
+    "Load a `save_sparse` file into `model` (in place) and return it; a file that does not fit leaves `model` untouched"
     check_module('model', model)
     sd = read_sparse(path)
-    cur = model.state_dict()
-    if any(k in cur and cur[k].shape != v.shape for k, v in sd.items()):
-        _narrow_to(model, sd, tuple(safe_load(path)['input_shape']))
-    if masked_modules(model): remove_masks(model)
-    model.load_state_dict(sd, strict=strict)
-    return model
+    return load_pruned(model, sd, tuple(safe_load(path)['input_shape']), strict, source=f"`path` ({Path(path).name})")
 
 # %% ../nbs/20_prune.ipynb #30f95fb5
 def sensitivity_analysis(
@@ -550,11 +689,11 @@ class GradualPruningCallback(Callback):
     order, run_valid = 60, False
     def __init__(self,
         sparsity=0.9, # final sparsity in [0, 1), or per-layer `{name: sparsity}`, or `f(name, module) -> sparsity`
-        schedule='cubic', # 'cubic' (Zhu & Gupta), 'linear', 'exponential', 'one_shot' or `f(start, end, pos)`
+        schedule='cubic', # 'cubic' (Zhu & Gupta's polynomial, also 'polynomial'), 'linear', 'exponential', 'one_shot', `f(start, end, pos)` or `f(initial_sparsity, target_sparsity, current_step, total_steps)`
         start:float=0., # fraction of training at which pruning starts
         end:float=0.5, # fraction of training at which the final sparsity is reached
         frequency:int=16, # prune every this many training steps inside the window
-        criterion:str='magnitude', # 'magnitude', 'taylor' or 'fisher'
+        criterion:str='magnitude', # 'magnitude', 'taylor' (also 'gradient') or 'fisher' (also 'hessian')
         granularity:str='weight', # 'weight' (unstructured) or 'channel' (structured)
         scope:str='global', # 'global' or 'local'
         layers=None, # layer names to prune (None: all conv/linear but the first conv and the last linear)
@@ -566,15 +705,15 @@ class GradualPruningCallback(Callback):
         rollback_threshold:float|None=None, # undo a pruning step that costs more than this accuracy (fraction); None: off
         rollback_batches:int=2, # validation batches used by the rollback check
     ):
-        self.schedule_fn = get_schedule(schedule)
         check_range('start', start, 0, 1); check_range('end', end, 0, 1)
         if end < start: raise ValueError(f"`end` must be >= `start`, got start={start}, end={end}")
         check_range('frequency', frequency, 1, integer=True); check_range('start_sparsity', start_sparsity, 0, 1, hi_closed=False)
-        check_choice('criterion', criterion, CRITERIA); check_choice('granularity', granularity, ['weight', 'channel'])
+        criterion = get_criterion(criterion); check_choice('granularity', granularity, ['weight', 'channel'])
         check_choice('scope', scope, ['global', 'local']); check_range('round_to', round_to, 1, integer=True)
         if not (isinstance(sparsity, dict) or callable(sparsity)): check_range('sparsity', sparsity, 0, 1, hi_closed=False)
         if rollback_threshold is not None: check_range('rollback_threshold', rollback_threshold, 0)
         check_range('rollback_batches', rollback_batches, 1, integer=True)
+        self.schedule_fn = get_schedule(schedule, start_sparsity, sparsity if isinstance(sparsity, Real) else 0.9)
         store_attr(but='schedule')
         self.schedule, self.pruner, self.history = schedule, None, []
 
@@ -587,6 +726,17 @@ class GradualPruningCallback(Callback):
     def after_create(self): self._setup()
 
     def before_fit(self):
+        mine = [cb for cb in self.learn.cbs if isinstance(cb, GradualPruningCallback)]
+        if sum(cb is self for cb in mine) > 1:
+            while sum(cb is self for cb in self.learn.cbs) > 1: self.learn.cbs.remove(self)   # fastai's clean-up removes the last one
+            raise ValueError("this GradualPruningCallback is on the Learner twice (given to `Learner(cbs=)` and again to `fit(cbs=)`?): "
+                             "it would prune and re-apply masks twice per step; pass it once. It is now off the Learner: "
+                             "`learn.add_cb(cb)` puts it back")
+        if len(mine) > 1:
+            raise ValueError(f"the Learner has {len(mine)} GradualPruningCallbacks (sparsity {[cb.sparsity for cb in mine]}): they would "
+                             "prune the same model to different targets; keep one (per-layer rates go in one `sparsity` dict)")
+        model = unwrap_model(self.learn.model)
+        check_float_model('learn.model', model); check_finite('learn.model', model)
         check_dls(self.dls, 'pruning'); self._setup(); self.history, self._done, self._val = [], False, None
         self.pruner.reset_scores()
 
@@ -605,8 +755,12 @@ class GradualPruningCallback(Callback):
         if self.learn.pct_train >= self.end - 1e-9: return True
         return (it - int(math.ceil(self.start * total - 1e-9))) % self.frequency == 0
 
-    def target(self, pos:float)->float:
+    def target(self,
+        pos:float, # position in the pruning window, in [0, 1]
+        total_steps:int|None=None, # the window's length in training steps (for schedules written in steps)
+    )->float:
         "The schedule's sparsity at window position `pos` (a fraction of the final rate when rates are per layer)"
+        if isinstance(self.schedule_fn, StepSchedule): return float(self.schedule_fn(self.start_sparsity, self.pruner.final, pos, total_steps))
         return float(self.schedule_fn(self.start_sparsity, self.pruner.final, pos))
 
     def after_step(self):
@@ -615,7 +769,7 @@ class GradualPruningCallback(Callback):
         if not self._due(it, total): return
         if self.criterion != 'magnitude' and self.pruner.n_acc == 0: return
         final = pos >= 1.
-        tgt = self.target(pos)
+        tgt = self.target(pos, max(1, int(round((self.end - self.start) * total))))
         rec = dict(iter=it, pct_train=float(self.learn.pct_train), pos=pos, target=tgt, rolled_back=False)
         if self.rollback_threshold is not None:
             snap = {n: (b.clone(), m.weight.detach().clone(), m.bias.detach().clone() if getattr(m, 'bias', None) is not None else None)
@@ -658,59 +812,88 @@ class GradualPruningCallback(Callback):
         return ax
 
 # %% ../nbs/20_prune.ipynb #e5c3c02f
+PTH_EXTS, SPARSE_EXTS = ('.pth', '.pt'), ('.sps', '.sparse')
+
 class GradualPruner:
     "Prune `model` gradually while training it, then export it really compressed"
     def __init__(self,
         model:nn.Module, # the (trained) model to prune
-        target_sparsity=0.9, # final sparsity in [0, 1), or per-layer rates
-        pruning_schedule='cubic', # 'cubic', 'linear', 'exponential', 'one_shot' or `f(start, end, pos)`
+        target_sparsity=0.9, # final sparsity in [0, 1), or per-layer `{name: sparsity}`, or `f(name, module) -> sparsity`
+        pruning_schedule='cubic', # 'cubic' (also 'polynomial'), 'linear', 'exponential', 'one_shot', `f(start, end, pos)` or `f(initial_sparsity, target_sparsity, current_step, total_steps)`
         pruning_frequency:int=16, # prune every this many training steps
-        importance_criterion:str='magnitude', # 'magnitude', 'taylor' or 'fisher'
+        importance_criterion:str='magnitude', # 'magnitude', 'taylor' (also 'gradient') or 'fisher' (also 'hessian')
         granularity:str='weight', # 'weight' (unstructured) or 'channel' (structured)
         start:float=0., # fraction of training at which pruning starts
         end:float=0.5, # fraction of training at which the target is reached
         lr_max:float=0.05, # peak learning rate of the one-cycle schedule
-        **kwargs, # more `GradualPruningCallback` arguments: `scope`, `layers`, `exclude`, `round_to`, ...
+        scope:str='global', # 'global': one ranking over all layers; 'local': every layer at the same sparsity
+        layers=None, # names of the layers to prune (None: every conv/linear but the first conv and the last linear)
+        exclude=None, # names of layers not to prune
+        round_to:int=1, # structured: keep a multiple of this many channels per group (8 or 16 for fast kernels)
+        start_sparsity:float=0., # the schedule's initial sparsity: the first pruning step jumps there
+        input_shape:tuple=(3, 32, 32), # one input's shape, without the batch dimension (structured tracing, export)
+        coupled:bool=True, # structured: also prune residual streams; False: block interiors only
+        rollback_threshold:float|None=None, # undo a pruning step that costs more than this accuracy (fraction); None: off
+        rollback_batches:int=2, # validation batches used by the rollback check
     ):
-        self.model = check_module('model', model)
-        self.lr_max = check_range('lr_max', lr_max, 0, lo_closed=False)
-        self.cb_kwargs = dict(sparsity=target_sparsity, schedule=pruning_schedule, frequency=pruning_frequency,
-                              criterion=importance_criterion, granularity=granularity, start=start, end=end, **kwargs)
-        GradualPruningCallback(**self.cb_kwargs)                              # validate now, not after data loading
-        self.learn = None
+        check_float_model('model', model); check_finite('model', model)
+        self.model, self.lr_max = model, check_range('lr_max', lr_max, 0, lo_closed=False)
+        if not (isinstance(target_sparsity, dict) or callable(target_sparsity)):
+            check_range('target_sparsity', target_sparsity, 0, 1, hi_closed=False)
+        check_range('pruning_frequency', pruning_frequency, 1, integer=True)
+        criterion = get_criterion(importance_criterion, 'importance_criterion')
+        check_range('start_sparsity', start_sparsity, 0, 1, hi_closed=False)
+        get_schedule(pruning_schedule, start_sparsity, target_sparsity if isinstance(target_sparsity, Real) else 0.9, 'pruning_schedule')
+        for arg, names in (('layers', layers), ('exclude', exclude)):
+            if names is not None: find_modules(model, names, arg)
+        self.cb_kwargs = dict(sparsity=target_sparsity, schedule=pruning_schedule, frequency=pruning_frequency, criterion=criterion,
+                              granularity=granularity, start=start, end=end, scope=scope, layers=layers, exclude=exclude,
+                              round_to=round_to, start_sparsity=start_sparsity, input_shape=input_shape, coupled=coupled,
+                              rollback_threshold=rollback_threshold, rollback_batches=rollback_batches)
+        GradualPruningCallback(**self.cb_kwargs)                              # the rest validated now, not after data loading
+        self.input_shape, self.learn, self.cb = _check_shape(input_shape), None, None
 
+    @delegates(baseline_learner, but=['cbs'])
     def train(self,
-        train_loader, # training batches (fastai or PyTorch `DataLoader`)
-        val_loader, # validation batches
-        epochs:int, # one-cycle epochs
+        train_loader, # training batches: a PyTorch `DataLoader`, a fastai loader, or fastai `DataLoaders` (then no `val_loader`)
+        val_loader=None, # validation batches (None: train without validation)
+        epochs:int|None=None, # one-cycle epochs (required)
         cbs=None, # more callbacks, e.g. a `KnowledgeDistillationCallback` from the dense model to recover accuracy
-        **kwargs, # passed to `baseline_learner` (`wd`, `mom`, ...)
+        **kwargs,
     ):
         "Train with gradual pruning; returns `self` (the `Learner` is `self.learn`)"
+        if epochs is None: raise TypeError("`epochs` is required: the number of one-cycle epochs, e.g. `train(train_loader, epochs=50)`")
         check_range('epochs', epochs, 1, integer=True)
-        dls = DataLoaders(train_loader, val_loader)
+        dls = as_dls(train_loader, val_loader)
+        if self.cb_kwargs['rollback_threshold'] is not None and len(dls.valid) == 0:
+            raise ValueError("`val_loader` is needed with `rollback_threshold`: the rollback check measures validation accuracy")
         self.cb = GradualPruningCallback(**self.cb_kwargs)
-        kwargs.setdefault('channels_last', model_device(self.model).type == 'cpu')   # PyTorch loaders have no `.device`
         self.learn = baseline_learner(self.model, dls, cbs=[self.cb, *L(cbs)], **kwargs)
         self.learn.fit_one_cycle(epochs, self.lr_max)
         self.model = self.learn.model.to(memory_format=torch.contiguous_format)
         return self
 
     @property
-    def history(self): return self.cb.history if self.learn is not None else []
+    def history(self): return self.cb.history if self.cb is not None else []
 
     def compressed_model(self)->nn.Module:
         "A plain copy of the pruned model: masks removed, masked channels physically removed"
-        return make_permanent(copy.deepcopy(self.model).eval(), input_shape=self.cb_kwargs.get('input_shape', (3, 32, 32)))
+        return make_permanent(copy.deepcopy(self.model).eval(), input_shape=self.input_shape)
 
     def export_compressed_model(self,
-        path, # destination file (`save_sparse` format; read it back with `load_sparse`)
-        values:str='fp32', # 'fp32' (exact) or 'int8'
-        codec:str='lzma', # 'lzma', 'gzip', 'zlib' or 'none'
+        path, # destination: '.pth'/'.pt' (the compressed model's state_dict) or '.sps'/'.sparse' (`save_sparse` format)
+        values:str='fp32', # sparse format: 'fp32' (exact) or 'int8' values
+        codec:str='lzma', # sparse format: 'lzma', 'gzip', 'zlib' or 'none'
     )->Path:
-        "Save the pruned model as a sparse, compressed file and return its path"
-        return save_sparse(self.compressed_model(), path, values=values, codec=codec,
-                           input_shape=self.cb_kwargs.get('input_shape', (3, 32, 32)))
+        "Save the pruned model in the format its extension names, atomically, and return the path"
+        path = Path(path); ext = path.suffix.lower()
+        if ext in PTH_EXTS:
+            if (values, codec) != ('fp32', 'lzma'):
+                raise ValueError(f"`values`/`codec` apply to the sparse format ({'/'.join(SPARSE_EXTS)}); {path.name} is a plain state_dict")
+            return atomic_save(self.compressed_model().state_dict(), path)
+        if ext in SPARSE_EXTS: return save_sparse(self.compressed_model(), path, values=values, codec=codec, input_shape=self.input_shape)
+        raise ValueError(f"`path`: {path.name!r} names no format by its extension; use '.pth'/'.pt' for the compressed model's "
+                         f"state_dict (`torch.load(weights_only=True)`) or '.sps'/'.sparse' for the sparse format (`load_sparse`)")
 
 # %% ../nbs/20_prune.ipynb #5436cff5
 def channel_sparsity_for_flops(
@@ -758,8 +941,9 @@ def init_from_teacher(
         keep_n = sm.weight.shape[0]
         if keep_n > gr['C']:
             raise ValueError(f"`student` layer {name!r} has {keep_n} output channels, more than the teacher's {gr['C']}")
-        keep = torch.zeros(gr['C']); keep[torch.argsort(pr._group_scores(gr).cpu(), descending=True)[:keep_n]] = 1
-        pr._set_group(gr, keep)
+        if keep_n % gr['blocks']:
+            raise ValueError(f"`student` layer {name!r} has {keep_n} output channels, not a multiple of the {gr['blocks']} groups of the teacher's grouped convolutions there")
+        pr._set_group(gr, pr._keep(gr, pr._group_scores(gr).cpu(), keep_n))
     pr.apply(); make_permanent(t, input_shape=input_shape)
     tsd, ssd = t.state_dict(), unwrap_model(student).state_dict()
     bad = [f"{k}: student {tuple(v.shape)}, narrowed teacher {tuple(tsd[k].shape) if k in tsd else 'missing'}"

@@ -40,6 +40,7 @@ def _distributed()->bool: return dist.is_available() and dist.is_initialized()
 class CPUDistributedTrainer(Callback):
     "Train in `DistributedDataParallel` across CPU processes (gloo backend): fastai's `DistributedTrainer` without `accelerate` or CUDA"
     order = 11                                                     # as fastai's `DistributedTrainer`: after `TrainEvalCallback`, before `Recorder`
+    def __init__(self): super().__init__()                          # no arguments (`Callback`'s own signature lists its event hooks)
     def before_fit(self):
         if not _distributed():
             raise RuntimeError("CPUDistributedTrainer needs a process group: launch with `torchrun` and call "

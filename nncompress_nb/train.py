@@ -9,7 +9,8 @@ from __future__ import annotations
 import hashlib, json, os, platform, time, warnings
 from functools import partial
 from pathlib import Path
-import torch, torch.nn as nn
+import numpy as np, torch, torch.nn as nn
+from fastcore.foundation import L
 with warnings.catch_warnings():
     warnings.filterwarnings('ignore', message='.*torch.jit.script.*', category=FutureWarning)
     from fastai.learner import Learner
@@ -141,8 +142,15 @@ class EpochCheckpoint(Callback):
         names, vals = self.recorder.metric_names[1:-1], self.recorder.log[1:-1]
         row = {n: float(v) for n, v in zip(names, vals) if n != 'epoch'}
         self.curve.append(dict(epoch=self.epoch, lr=float(self.opt.hypers[-1]['lr']), seconds=round(time.time() - self._t0, 1), **row))
-        atomic_save(dict(model=self.learn.model.state_dict(), opt=self.opt.state_dict(), epoch=self.epoch,
+        atomic_save(dict(model=self.learn.model.state_dict(), opt=_plain(self.opt.state_dict()), epoch=self.epoch,
                          n_epoch=self.n_epoch, curve=self.curve), self.path)
+
+def _plain(o):
+    "fastai optimizer state as plain lists, dicts, numbers and tensors: what `torch.load(weights_only=True)` reads back"
+    if isinstance(o, dict): return {k: _plain(v) for k, v in o.items()}
+    if isinstance(o, (list, tuple, L)): return [_plain(v) for v in o]
+    if isinstance(o, np.generic): return o.item()
+    return o
 
 def _sha256(path)->str:
     h = hashlib.sha256()
@@ -160,6 +168,7 @@ def train_reference(
     device=None, # where to train (None: CUDA if present, else CPU)
     resume:bool=True, # continue from the checkpoint of an interrupted run with the same settings
     show_progress:bool=True, # fastai's progress bar and per-epoch table
+    cbs=None, # more callbacks for the fit
 )->tuple:
     "`(model, card)`: train `name`'s recipe from scratch (or resume it), score it in float32, save weights + model card"
     check_choice('name', name, list(REFERENCE_RECIPES))
@@ -174,12 +183,13 @@ def train_reference(
     model = get_model(r['arch']).to(device)
     state = safe_load(ckpt) if resume and ckpt.exists() else None
     if state is not None and state['n_epoch'] != r['epochs']: state = None    # another schedule: start over
-    cbs = [ReseedEachEpoch(r['seed']), EpochCheckpoint(ckpt, state['curve'] if state else None)]
+    cbs = [ReseedEachEpoch(r['seed']), EpochCheckpoint(ckpt, state['curve'] if state else None), *L(cbs)]
     if r['precision'] == 'bf16': cbs.append(BF16Autocast())
     learn = baseline_learner(model, dls, wd=r['wd'], mom=r['mom'], cbs=cbs, show_progress=show_progress)
     start = 0
     if state is not None:
-        model.load_state_dict(state['model']); learn.create_opt(); learn.opt.load_state_dict(state['opt'])
+        model.load_state_dict(state['model']); learn.create_opt()
+        learn.opt.load_state_dict(dict(state=state['opt']['state'], hypers=L(state['opt']['hypers'])))
         start = state['epoch'] + 1
     t0 = time.time()
     if start < r['epochs']: learn.fit_one_cycle(r['epochs'], r['lr_max'], start_epoch=start)

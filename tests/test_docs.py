@@ -1,7 +1,7 @@
-"""What CI can check of the docs site without Quarto (which `nbdev-docs` needs and these machines can't install):
-nbdev's docs-time processing of every notebook succeeds, and the processed notebooks have no stored errors, no
-undocumented exported symbol, no broken relative link or image, and no notebook over ~300 KB."""
-import importlib, json, re, shutil
+"""The docs inputs, checked without Quarto: nbdev's docs-time processing of every notebook succeeds, and the processed
+notebooks have no stored errors, no undocumented exported symbol, no broken relative link or image, and no notebook
+over ~300 KB. The rendered site itself is checked by `test_site.py`."""
+import importlib, json, os, re, shutil
 from pathlib import Path
 import pytest
 from nbdev.config import get_config
@@ -19,8 +19,11 @@ def _page(nb: Path) -> str:
 
 @pytest.fixture(scope='module')
 def processed():
+    "`_proc/`, the notebooks as docs processing leaves them: from `nbdev-docs` when CI has just run it, else made here"
     from nbdev.serve import proc_nbs
     cache = CFG.config_path/'_proc'
+    fresh = os.environ.get('NNCOMPRESS_SITE_RENDERED', '') not in ('', '0')      # set by .ci/run after `nbdev-docs`
+    if fresh and all((cache/p.name).exists() for p in NBS): return cache
     shutil.rmtree(cache, ignore_errors=True)
     proc_nbs(n_workers=0, force=True)
     return cache
