@@ -13,6 +13,7 @@ import numpy as np, pandas as pd, torch, torch.nn as nn
 import matplotlib.pyplot as plt
 from fastcore.script import call_parse
 from fastprogress.fastprogress import progress_bar
+from torch.utils.data import DataLoader
 with warnings.catch_warnings():
     warnings.filterwarnings('ignore', message='.*torch.jit.script.*', category=FutureWarning)
     from fastai.torch_core import set_seed
@@ -25,6 +26,7 @@ from .distill import KnowledgeDistiller, KnowledgeDistillationCallback
 from .prune import GradualPruner, channel_sparsity_for_flops, init_from_teacher, save_sparse, load_sparse
 from .factorize import LowRankDecomposer, fine_tune
 from .onnx import ort_session, ort_latency, ort_side_by_side
+from .budget import Budget, compress, default_recipes, search_model
 from .deploy import (export_onnx, quantize_int8, benchmark_latency, ort_accuracy, environment_info,
                                   CALIBRATION_METHODS)
 
@@ -36,6 +38,14 @@ __all__ = ['DATASETS', 'LATENCIES', 'METHODS', 'METHOD_BUDGETS', 'TABLES', 'RESU
 
 # %% ../nbs/60_bench.ipynb #55c587c9
 _ACTIVATIONS = ('quint8', 'qint8', 'auto')
+
+def _budget(target:str):
+    "`Budget` from 'speedup=2', 'latency_ms=5' or 'size_kb=100'"
+    k, _, v = str(target).partition('=')
+    check_choice('search_target', k.strip(), ['speedup', 'latency_ms', 'size_kb'])
+    try: v = float(v)
+    except ValueError: raise ValueError(f"`search_target` must be 'speedup=X', 'latency_ms=X' or 'size_kb=X' with a number X, got {target!r}") from None
+    return Budget(**{k.strip(): v})
 
 def _stage_widths(w, arg:str='student_widths')->tuple:
     "Per-stage channel counts from 'a/b/c' or a sequence of positive ints"
@@ -86,6 +96,10 @@ class BenchBudgets:
     pack_sparsity:float|None=0.91 # packed: sparsity of its own pruned model (same schedule); None: the prune_unstructured row's model
     pack_bits:int=3 # packed: bits per shared-weight index (`2**pack_bits` values per weight tensor), in [1, 8]
     share_epochs:int=1 # packed: fine-tuning epochs of the shared weights (0: cluster only)
+    search_target:str='speedup=2' # search: the budget, 'speedup=X', 'latency_ms=X' or 'size_kb=X' (`budget.Budget`; latency at batch 64)
+    search_max_drop:float=1.0 # search: largest accepted accuracy drop, in points
+    search_minutes:float=60. # search: wall-clock minutes of the search
+    search_epochs:int=3 # search: fine-tuning epochs per candidate
     share_lr:float=0.01 # packed: peak learning rate of that fine-tune
     warmup:int=5 # untimed runs before each latency measurement
     repeats:int=30 # timed runs per latency measurement (the median is reported)
@@ -95,6 +109,8 @@ class BenchBudgets:
                   'n_calib', 'repeats'):
             check_range(k, getattr(self, k), 1, integer=True)
         check_range('warmup', self.warmup, 0, integer=True); check_range('share_epochs', self.share_epochs, 0, integer=True)
+        _budget(self.search_target); check_range('search_max_drop', self.search_max_drop, 0)
+        check_range('search_minutes', self.search_minutes, 0, lo_closed=False); check_range('search_epochs', self.search_epochs, 1, integer=True)
         check_range('pack_bits', self.pack_bits, 1, 8, integer=True); check_range('share_lr', self.share_lr, 0, lo_closed=False)
         _check_subset(self.n_train, self.n_valid)
         check_range('image_size', self.image_size, 8, integer=True)
@@ -120,7 +136,8 @@ class BenchBudgets:
         for k in ('update_bn', 'latency_aware', 'coupled', 'pad_channels', 'quantize_output', 'combined_factorize'):
             if not isinstance(getattr(self, k), bool): raise TypeError(f"`{k}` must be True or False, got {getattr(self, k)!r}")
 
-_QUICK = dict(bs=64, n_train=2000, n_valid=500, image_size=8, teacher='train', teacher_epochs=2, student_epochs=1, update_bn=True, prune_epochs=1,
+# the smoke run's search gets a size budget, which INT8 meets on any machine (latencies of 8×8 images are noise)
+_QUICK = dict(search_target='size_kb=150', search_minutes=3., search_epochs=1, bs=64, n_train=2000, n_valid=500, image_size=8, teacher='train', teacher_epochs=2, student_epochs=1, update_bn=True, prune_epochs=1,
               factorize_epochs=1, latency_aware=False, n_calib=64, warmup=1, repeats=5)
 
 def bench_budgets(
@@ -162,7 +179,7 @@ def bench_data(
     dataset:str='cifar10', # 'cifar10' or 'digits'
     budgets:BenchBudgets|None=None, # batch size, subset sizes, digits image size (None: the full preset)
     seed:int=42, # seed of the subset draw and the validation split
-    device=None, # where batches go (None: fastai's default device)
+    device:str|torch.device|None=None, # where batches go (None: fastai's default device)
     augment:bool=True, # CIFAR-10 training augmentation (off for calibration batches)
 )->tuple:
     "`(dls, input_shape, cache_dir)`: the benchmark's data, one input's shape and where its teachers are cached"
@@ -179,7 +196,7 @@ def bench_data(
 def student_model(
     arch:str, # an architecture of `models.MODELS`
     width:float=0.5, # channel multiplier in (0, 1)
-    widths=None, # channels per stage instead of `width`: 'a/b/c' or ints (architectures with a `widths` argument, the CIFAR ResNets)
+    widths:str|tuple|None=None, # channels per stage instead of `width`: 'a/b/c' or ints (architectures with a `widths` argument, the CIFAR ResNets)
     **kwargs, # more constructor arguments (`n_classes`, ...)
 )->nn.Module:
     "A freshly initialised `arch` with `width` × its channels (or `widths` per stage): the width-reduced student"
@@ -210,7 +227,7 @@ def measure_row(
     valid_dl, # validation batches for the accuracy
     workdir, # folder for the ONNX export of `model`
     name:str='model', # file stem of that export
-    onnx_path=None, # an ONNX artifact that replaces `model` at inference (INT8): measured instead of an export
+    onnx_path:str|Path|None=None, # an ONNX artifact that replaces `model` at inference (INT8): measured instead of an export
     size_bytes:int|None=None, # bytes of the shipped artifact (None: the `state_dict`, or `onnx_path`'s file)
     input_shape:tuple=(3, 32, 32), # one input's shape
     threads:int|None=None, # CPU threads for the default-thread columns (None: each engine's default)
@@ -243,7 +260,7 @@ def measure_row(
     return row
 
 # %% ../nbs/60_bench.ipynb #1baae117
-METHODS = ('baseline', 'student', 'distill', 'prune_unstructured', 'prune_structured', 'factorize', 'int8', 'packed', 'combined')
+METHODS = ('baseline', 'student', 'distill', 'prune_unstructured', 'prune_structured', 'factorize', 'int8', 'packed', 'combined', 'search')
 
 class BenchContext:
     "What a method needs: the teacher, the data, the budgets and a folder for its artifacts"
@@ -255,7 +272,7 @@ class BenchContext:
         input_shape:tuple, # one input's shape
         workdir, # the architecture's artifact folder
         seed:int=42, # seed of every training run
-        calib_dl=None, # calibration batches for INT8 (None: `dls.train`)
+        calib_dl:DataLoader|None=None, # calibration batches for INT8 (None: `dls.train`)
         teacher_info:dict|None=None, # what `trained_model` returned about the teacher
     ):
         check_module('teacher', teacher)
@@ -291,7 +308,7 @@ def bench_teacher(
     dls, # the benchmark's data (for a teacher that has to be trained)
     b:BenchBudgets, # the budgets: `teacher`, `teacher_epochs`, `teacher_lr`
     seed:int=42, # seed of a trained teacher
-    cache_dir=None, # `trained_model`'s cache
+    cache_dir:str|Path|None=None, # `trained_model`'s cache
 )->tuple:
     "`(teacher, info)`: the shipped converged model (`b.teacher` 'pretrained', or 'auto' where one exists), else one trained and cached"
     name = _pretrained_name(arch, dataset, b)
@@ -419,7 +436,7 @@ def _combined(c):
         hc.prune(s, b.prune_epochs, 'channel', 'cubic', 'magnitude', b.prune_lr, frequency=c.prune_frequency(b.prune_epochs), **kw)
     if b.combined_factorize:
         hc.factorize(b.rank_selection, b.energy, epochs=b.factorize_epochs, lr_max=b.factorize_lr, latency_aware=b.latency_aware,
-                     round_to=b.round_to)
+                     round_to=b.round_to, keep_ends=b.rank_selection == 'automatic')
     hc.quantize(c.calib_dl if c.calib_dl is not None else c.dls.train, b.calib_method, b.activation_type, b.n_calib,
                 keep_float=b.keep_float, pad_channels=b.pad_channels, quantize_output=b.quantize_output)
     path = hc.export(c.workdir/'combined.onnx')
@@ -433,6 +450,28 @@ def _combined(c):
                                  f"{(f'factorize {_ep(b.factorize_epochs)}' + ('' if n_fact else ' (replaced no layer)')) if b.combined_factorize else 'no factorization'}; "
                                  f"INT8 {b.calib_method}, {b.n_calib} images"
                                  f"{'' if b.keep_float is None else ', first/last in float'}")
+
+def _search(c):
+    b, t0 = c.b, time.perf_counter()
+    target = _budget(b.search_target)
+    quick = b.search_minutes < 10                                    # a smoke run: two cheap candidates, one fine-tune
+    recipes = [r for r in default_recipes(target) if r.name in ('int8', 'channels 2x + int8', 'sparse 80%, int8 values')] if quick else None
+    res = compress(c.fresh_teacher().cpu(), c.dls, target=target, max_drop=b.search_max_drop, time_budget_min=b.search_minutes,
+                   work_dir=c.workdir/'search', recipes=recipes, epochs=b.search_epochs, repeats=b.repeats, seed=c.seed,
+                   max_finetune=1 if quick else None, input_shape=c.input_shape, show_progress=False)
+    done = res.table[res.table.status == 'done']
+    if not len(done): raise RuntimeError(f"search: no candidate was fine-tuned within {b.search_minutes} min:\n{res.table.status.to_string()}")
+    name = res.best if res.met else done.accuracy.astype(float).idxmax()
+    row, rec = res.table.loc[name], next(r for r in (recipes or default_recipes(target)) if r.name == name)
+    art = res.work_dir/row.artifact
+    info = dict(model=f"{c.arch} search for {target}: {name}" + ('' if res.met else ' (closest; budget not met)'),
+                artifact=f"{'ONNX INT8' if rec.ship == 'int8' else 'ONNX' if rec.ship == 'onnx' else rec.ship + ' file'} (budget.compress)",
+                size_bytes=file_bytes(art), train_s=time.perf_counter() - t0,
+                budget=f"{target}, drop ≤ {b.search_max_drop:g} points, {res.seconds / 60:.0f} of {b.search_minutes:g} min, "
+                       f"{len(done)} candidates fine-tuned ({_ep(b.search_epochs)} each, KD)")
+    if rec.onnx:                                                     # beside the other rows' files, where `retime_rows` looks
+        info['onnx_path'] = c.workdir/'search.onnx'; shutil.copyfile(art, info['onnx_path'])
+    return search_model(res, c.teacher, name), info
 
 def _packed(c):
     try: from nncompress_nb.combined import pack_model, unpack_model, SharedWeightsCallback
@@ -458,7 +497,7 @@ def _packed(c):
                f"{_recover_note(c) if b.share_epochs else ''}")
 
 _RUNNERS = dict(baseline=_baseline, student=_student, distill=_distill, prune_unstructured=_prune_unstructured,
-                prune_structured=_prune_structured, factorize=_factorize, int8=_int8, packed=_packed, combined=_combined)
+                prune_structured=_prune_structured, factorize=_factorize, int8=_int8, packed=_packed, combined=_combined, search=_search)
 
 def run_method(
     method:str, # one of `METHODS`
@@ -487,7 +526,8 @@ METHOD_BUDGETS = dict(      # the budget fields each method's row depends on, be
     baseline=(), student=_STUDENT, distill=_STUDENT + ('T', 'alpha', 'student_init'), prune_unstructured=_PRUNE + ('sparsity', 'start_sparsity'),
     prune_structured=_PRUNE + ('flops_ratio', 'round_to', 'coupled'), factorize=_FACT, int8=_INT8,
     packed=_PRUNE + ('sparsity', 'start_sparsity') + _PACK,
-    combined=_STUDENT + ('T', 'alpha', 'student_init', 'combined_flops_ratio', 'prune_epochs', 'prune_lr', 'combined_factorize') + _FACT_OWN + _INT8)   # its fine-tunes use labels
+    combined=_STUDENT + ('T', 'alpha', 'student_init', 'combined_flops_ratio', 'prune_epochs', 'prune_lr', 'combined_factorize') + _FACT_OWN + _INT8,
+    search=('search_target', 'search_max_drop', 'search_minutes', 'search_epochs'))   # its fine-tunes use labels
 
 def row_settings(
     method:str, # one of `METHODS`
@@ -688,7 +728,7 @@ def bench_args(
     dataset:str='cifar10', # one of `DATASETS`
     archs='resnet20', # architectures of `models.MODELS`: a list or a comma-separated string
     methods='all', # methods of `METHODS`: a list, a comma-separated string, or 'all'
-    device=None, # training device (None: CUDA, then MPS, then the CPU)
+    device:str|torch.device|None=None, # training device (None: CUDA, then MPS, then the CPU)
     threads:int|None=None, # CPU threads for the latency columns (None: each engine's default)
     budgets:BenchBudgets|None=None, # the budgets (None: the full preset)
 )->dict:
@@ -710,7 +750,7 @@ def bench_command(
     methods='all', # as in `run_benchmark`
     out='bench_results', # as in `run_benchmark`
     seed:int=42, # as in `run_benchmark`
-    device=None, # as in `run_benchmark`
+    device:str|torch.device|None=None, # as in `run_benchmark`
     quick:bool=False, # as in `run_benchmark`: the preset the budgets are compared with
     budgets:BenchBudgets|None=None, # as in `run_benchmark`: fields that differ from the preset become `--budget`
     threads:int|None=None, # as in `run_benchmark`
@@ -731,7 +771,7 @@ def run_benchmark(
     methods='all', # methods of `METHODS`: a list, a comma-separated string or 'all' (the baseline is always run)
     out='bench_results', # output folder: result files, cached rows (`rows/`) and artifacts (`artifacts/<arch>/`)
     seed:int=42, # seed of the teacher, the students and every fine-tune
-    device=None, # training device (None: CUDA, then MPS, then the CPU); measurements run on the CPU
+    device:str|torch.device|None=None, # training device (None: CUDA, then MPS, then the CPU); measurements run on the CPU
     quick:bool=False, # the quick preset of budgets, when `budgets` is None
     budgets:BenchBudgets|None=None, # the budgets (None: `bench_budgets(quick)`)
     threads:int|None=None, # CPU threads for the latency columns (None: each engine's default)
@@ -782,7 +822,7 @@ def run_benchmark(
 def main(
     dataset:str='cifar10', # 'cifar10' (the results table) or 'digits' (scikit-learn's bundled digits: offline, a smoke run)
     archs:str='resnet20', # comma-separated architectures to compress, from nncompress_nb.models.MODELS
-    methods:str='all', # comma-separated methods (baseline, student, distill, prune_unstructured, prune_structured, factorize, int8, packed, combined), or 'all'
+    methods:str='all', # comma-separated methods (baseline, student, distill, prune_unstructured, prune_structured, factorize, int8, packed, combined, search), or 'all'
     out:str='bench_results', # output folder: CSV files, results.md, results.png, cached rows and artifacts
     seed:int=42, # seed of the teacher, the students and every fine-tune
     device:str|None=None, # training device: 'cpu', 'cuda', 'mps' (default: CUDA, then MPS, then the CPU); measurements run on the CPU

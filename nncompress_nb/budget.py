@@ -6,10 +6,11 @@ Docs: https://nncompress-nb.github.io/nncompress_nb/budget.html.md"""
 
 # %% ../nbs/55_budget.ipynb #8bf536f1
 from __future__ import annotations
-import copy, hashlib, json, math, tempfile, time, warnings
+import copy, hashlib, itertools, json, math, tempfile, time, warnings
 from dataclasses import dataclass, asdict, field, replace
 from pathlib import Path
 import numpy as np, pandas as pd, torch, torch.nn as nn
+from torch.optim.swa_utils import update_bn
 import matplotlib.pyplot as plt
 from fastprogress.fastprogress import progress_bar
 with warnings.catch_warnings():
@@ -20,7 +21,7 @@ with warnings.catch_warnings():
     from fastai.data.core import DataLoaders
 from torch.utils.data import DataLoader
 from .core import (check_range, check_choice, check_module, check_float_model, check_finite, check_input_shape,
-                                as_dls, model_accuracy, count_flops, count_params, atomic_save, eval_mode, model_device, full_size)
+                                as_dls, model_accuracy, count_flops, count_params, atomic_save, safe_load, eval_mode, model_device, full_size)
 from .train import baseline_learner, atomic_save_text
 from .distill import KnowledgeDistillationCallback
 from .prune import Pruner, make_permanent, apply_masks, remove_masks, save_sparse, load_sparse, channel_sparsity_for_flops
@@ -31,7 +32,7 @@ from .combined import pack_model, unpack_model, pareto_front
 
 # %% auto #0
 __all__ = ['STRUCTURES', 'SHIPS', 'Budget', 'Recipe', 'default_recipes', 'recalibrate_bn', 'build_structure', 'netadapt_widths',
-           'SearchResult', 'compress', 'plot_search']
+           'SearchResult', 'compress', 'search_model', 'plot_search']
 
 # %% ../nbs/55_budget.ipynb #fa7234be
 @dataclass(frozen=True)
@@ -111,27 +112,14 @@ def default_recipes(
     return rs + [R(f'channels {r:g}x + int8', 'channels', flops_ratio=r, ship='int8') for r in (2., 3.)]
 
 # %% ../nbs/55_budget.ipynb #ea2b7c84
-@torch.no_grad()
 def recalibrate_bn(
     model:nn.Module, # the model (its batch-norm statistics are replaced in place)
     dl, # training batches `(x, y)`
     n_batches:int=20, # batches to average over
 )->nn.Module:
-    "Re-estimate every batch-norm layer's running mean and variance on `n_batches` of `dl` (cumulative average)"
+    "Re-estimate every batch-norm layer's running statistics on `n_batches` of `dl`: `torch.optim.swa_utils.update_bn` on a slice of the loader"
     check_module('model', model); check_range('n_batches', n_batches, 1, integer=True)
-    bns = [m for m in model.modules() if isinstance(m, nn.modules.batchnorm._BatchNorm) and m.track_running_stats]
-    if not bns: return model
-    moms = [m.momentum for m in bns]
-    for m in bns: m.reset_running_stats(); m.momentum = None          # None: a cumulative moving average
-    dev, was = model_device(model), model.training
-    model.train()
-    try:
-        for i, b in enumerate(dl):
-            if i >= n_batches: break
-            model(b[0].to(dev))
-    finally:
-        for m, mo in zip(bns, moms): m.momentum = mo
-        model.train(was)
+    update_bn(itertools.islice(dl, n_batches), model, device=model_device(model))
     return model
 
 # %% ../nbs/55_budget.ipynb #7fef832a
@@ -444,6 +432,7 @@ def _finish(r, model, teacher, base, base_onnx, work_dir, ctx, state, epochs, lr
         learn.fit_one_cycle(epochs, lr_max)
         m = learn.model.to(memory_format=torch.contiguous_format).cpu().eval()
     path = _ship(r, m, work_dir/_slug(r.name)/'artifact', dls.train, shape)
+    atomic_save({k: v.contiguous() for k, v in remove_masks(copy.deepcopy(m)).state_dict().items()}, work_dir/_slug(r.name)/'model.pth')
     if r.onnx:
         par = dataset_parity(m, path, dls.valid, ctx['proxy_batches'])     # INT8 against the float model it came from
         acc = 100 * ort_accuracy(path, dls.valid)
@@ -498,6 +487,26 @@ def _write_card(work_dir, name, row, base, target, max_drop, state)->Path:
               'Measured on: ' + ', '.join(f"{k} {v}" for k, v in env.items()) + '.']
     p = work_dir/'MODEL_CARD.md'; atomic_save_text('\n'.join(lines) + '\n', p)
     return p
+
+# %% ../nbs/55_budget.ipynb #e278abb7
+def search_model(
+    res:SearchResult, # what `compress` returned
+    model:nn.Module, # the starting model given to `compress` (not modified)
+    name:str|None=None, # the candidate (None: the chosen one, `res.best`)
+)->nn.Module:
+    "The fine-tuned PyTorch model of candidate `name` of a search, rebuilt and loaded from its folder"
+    name = res.best if name is None else name
+    if name is None: raise ValueError("`name`: the search met no budget, so there is no chosen candidate: name one of `res.table.index`")
+    check_choice('name', name, list(res.table.index))
+    if not (res.work_dir/_slug(name)/'model.pth').exists():
+        raise ValueError(f"`name`: candidate {name!r} was not fine-tuned ({res.table.loc[name, 'status']})")
+    state = json.loads((res.work_dir/'search.json').read_text())
+    rec = next(Recipe(**r) for r in state['settings']['recipes'] if r['name'] == name)
+    shape = tuple(state['settings']['input_shape'])
+    widths = state.get('netadapt', {}).get('int8' if rec.ship == 'int8' else 'fp32', {}).get('rates')
+    m, _ = build_structure(rec, copy.deepcopy(model).cpu().float().eval(), shape, widths, _channel_sparsity(rec, model, shape, state))
+    remove_masks(m).load_state_dict(safe_load(res.work_dir/_slug(name)/'model.pth'))
+    return m.eval()
 
 # %% ../nbs/55_budget.ipynb #bca45279
 def plot_search(

@@ -8,6 +8,7 @@ Docs: https://nncompress-nb.github.io/nncompress_nb/combined.html.md"""
 from __future__ import annotations
 import copy, gzip, inspect, itertools, json, tempfile, time, warnings
 from pathlib import Path
+from typing import Callable
 import numpy as np, pandas as pd, torch, torch.nn as nn
 from torch.nn.utils.fusion import fuse_conv_bn_weights
 import matplotlib.pyplot as plt
@@ -17,12 +18,15 @@ with warnings.catch_warnings():
     warnings.filterwarnings('ignore', message='.*torch.jit.script.*', category=FutureWarning)
     from fastai.torch_core import set_seed
     from fastai.callback.core import Callback
+    from fastai.data.core import DataLoaders
+from torch.utils.data import DataLoader
 from .core import (check_range, check_choice, check_module, file_bytes, model_device, unwrap_model,
                                 atomic_save, safe_load, CompressionReport, _check_shape, as_dls, check_float_model,
                                 check_input_shape, eval_mode)
 from .distill import KnowledgeDistiller, KnowledgeDistillationCallback, _logits
-from .prune import GradualPruner, save_sparse, masked_modules, _compress, _decompress, _CODECS, _narrow_to
-from .factorize import plan_factorization, latency_filter, fine_tune, RANK_SELECTIONS
+from .prune import GradualPruner, save_sparse, load_pruned, _compress, _decompress, _CODECS
+from .factorize import (plan_factorization, latency_filter, fine_tune, RANK_SELECTIONS, MAX_ERROR, MAX_TOTAL_ERROR,
+                                     _check_plan_args)
 from .deploy import export_onnx, quantize_int8, dataset_parity, benchmark_latency, write_model_card
 
 # %% auto #0
@@ -227,9 +231,8 @@ def _read_packed(path)->tuple:
     except Exception as e: raise ValueError(f"`path`: {path} is truncated or corrupted ({type(e).__name__}: {str(e)[:120]})") from None
     return head, raw
 
-def unpack_state_dict(path)->dict:
-    "The `state_dict` stored by `pack_model` (shared weights expanded, dense tensors back in their original dtype)"
-    head, raw = _read_packed(path)
+def _unpack(head:dict, raw:bytes)->dict:
+    "The `state_dict` of a packed file's header and payload"
     pos, offs = 4 + int.from_bytes(raw[:4], 'little'), {}
     for s in _STREAMS: offs[s] = pos; pos += sum(e[s] for e in head['tensors'])
     sd = {}
@@ -247,22 +250,21 @@ def unpack_state_dict(path)->dict:
         sd[e['key']] = flat.reshape(shape)
     return sd
 
+def unpack_state_dict(
+    path:str|Path, # a file written by `pack_model`
+)->dict:
+    "The `state_dict` stored by `pack_model` (shared weights expanded, dense tensors back in their original dtype)"
+    return _unpack(*_read_packed(path))
+
 def unpack_model(
-    path, # a file written by `pack_model`
+    path:str|Path, # a file written by `pack_model`
     model:nn.Module, # a model of the same architecture (changed in place; narrowed if the packed one was channel-pruned)
+    strict:bool=True, # every key of `model` must be in the file and the reverse
 )->nn.Module:
-    "Load a `pack_model` file into `model` and return it"
+    "Load a `pack_model` file into `model` (in place) and return it; a file that does not fit leaves `model` untouched"
     check_module('model', model)
-    sd = unpack_state_dict(path)
-    cur = model.state_dict()
-    if any(k in cur and cur[k].shape != v.shape for k, v in sd.items()): _narrow_to(model, sd, tuple(_read_packed(path)[0]['input_shape']))
-    if masked_modules(model): raise ValueError("`model` still carries prune masks: pass a plain model (see `make_permanent`)")
-    cur = model.state_dict()
-    bad = [f"{k}: {tuple(v.shape)} in the file, {tuple(cur[k].shape) if k in cur else 'missing'} in the model" for k, v in sd.items()
-           if k not in cur or cur[k].shape != v.shape]
-    if bad: raise ValueError(f"`model` ({type(model).__name__}) does not match the packed weights: {'; '.join(bad[:3])}")
-    model.load_state_dict(sd)
-    return model
+    head, raw = _read_packed(path)
+    return load_pruned(model, _unpack(head, raw), tuple(head['input_shape']), strict, source=f"`path` ({Path(path).name})")
 
 # %% ../nbs/50_combined.ipynb #53a8353d
 STEPS = {'knowledge_distillation': 'distill', 'pruning': 'prune', 'factorization': 'factorize', 'quantization': 'quantize'}
@@ -280,10 +282,10 @@ class HybridCompressor:
     "Run distillation, pruning, factorization and INT8 quantization in sequence, measuring the artifact after each step"
     def __init__(self,
         teacher_model:nn.Module, # the trained model to compress (left unchanged; float32)
-        dls=None, # training and validation data: fastai `DataLoaders` or a training loader (None: give loaders to the steps)
+        dls:DataLoaders|DataLoader|None=None, # training and validation data: fastai `DataLoaders` or a training loader (None: give loaders to the steps)
         compression_pipeline=tuple(STEPS), # the steps to run, in order: any of `STEPS` (quantization last)
         input_shape:tuple=(3, 32, 32), # one input's shape
-        work_dir=None, # where each step's artifact is written (None: a new temporary folder)
+        work_dir:str|Path|None=None, # where each step's artifact is written (None: a new temporary folder)
         teacher_name:str='Teacher', # label of the first row
         repeats:int=20, # timed runs per latency measurement
         threads:int|None=None, # CPU threads for latency (None: each engine's default)
@@ -292,7 +294,7 @@ class HybridCompressor:
         recover:str='labels', # fine-tunes of `prune`, `factorize` and `pack`: 'labels', or 'kd' (also the teacher's soft targets)
         T:float=4.0, # temperature of `recover='kd'`, > 0
         alpha:float=0.9, # weight of the soft term of `recover='kd'`, in [0, 1]
-        val_loader=None, # validation batches when `dls` is a single training loader
+        val_loader:DataLoader|None=None, # validation batches when `dls` is a single training loader
     ):
         check_float_model('teacher_model', teacher_model)
         pipe = [compression_pipeline] if isinstance(compression_pipeline, str) else list(compression_pipeline)
@@ -388,16 +390,16 @@ class HybridCompressor:
     def distill(self,
         student:nn.Module|None=None, # the student network (trained in place), e.g. a narrower version of the teacher; the call returns the compressor
         epochs:int=8, # one-cycle epochs
-        T=None, # temperature > 0, or a schedule (None: `temperature`, else 4.0)
-        alpha=0.9, # weight of the soft term, or a schedule
+        T:float|Callable|None=None, # temperature > 0, or a schedule (None: `temperature`, else 4.0)
+        alpha:float|Callable=0.9, # weight of the soft term, or a schedule
         lr_max:float=0.1, # peak learning rate
-        cache=None, # a `.pth` file: load the student from it if it exists, else train and save it there
+        cache:str|Path|None=None, # a `.pth` file: load the student from it if it exists, else train and save it there
         name:str='Distilled student', # row label
-        student_architecture=None, # instead of `student`: a model class or factory (given the teacher's class count), or a model; the call returns the student
-        temperature=None, # the design's name for `T`
-        train_loader=None, # training data for this and later steps (None: the compressor's)
-        val_loader=None, # validation data for this and later steps (None: the compressor's)
-        features=None, # layers to match, `{student_layer: teacher_layer}` (see `KnowledgeDistillationCallback`)
+        student_architecture:type|Callable|nn.Module|None=None, # instead of `student`: a model class or factory (given the teacher's class count), or a model; the call returns the student
+        temperature:float|Callable|None=None, # the design's name for `T`
+        train_loader:DataLoader|None=None, # training data for this and later steps (None: the compressor's)
+        val_loader:DataLoader|None=None, # validation data for this and later steps (None: the compressor's)
+        features:dict|None=None, # layers to match, `{student_layer: teacher_layer}` (see `KnowledgeDistillationCallback`)
         feature_loss:str='hint', # 'hint' or 'attention'
         beta:float|None=None, # weight of the feature term (None: the callback's default)
         update_bn:bool=False, # recompute the student's BatchNorm running statistics after the fit (`KnowledgeDistiller.train`): for very short fits
@@ -434,8 +436,8 @@ class HybridCompressor:
         name:str|None=None, # row label (None: from `granularity` and `sparsity`)
         model:nn.Module|None=None, # the model to prune, left unchanged (None: the previous step's model, pruned in place); when given, the call returns the pruned model
         target_sparsity:float|None=None, # the design's name for `sparsity`
-        train_loader=None, # training data for this and later steps (None: the compressor's)
-        val_loader=None, # validation data for this and later steps (None: the compressor's)
+        train_loader:DataLoader|None=None, # training data for this and later steps (None: the compressor's)
+        val_loader:DataLoader|None=None, # validation data for this and later steps (None: the compressor's)
         **kwargs, # more `GradualPruningCallback` arguments (`scope`, `layers`, `exclude`, `round_to`, ...)
     ):
         "Gradual pruning while training (`GradualPruner`), made permanent; unstructured results are stored with `save_sparse`"
@@ -459,29 +461,32 @@ class HybridCompressor:
         return self.model if model is not None else self
 
     def factorize(self,
-        rank_selection:str='automatic', # 'automatic' (= 'vbmf'), 'vbmf', 'energy' or 'ratio'
-        energy:float=0.9, # for 'energy'
-        ratio:float=0.5, # for 'ratio'
-        conv_method:str='tucker', # 'channel', 'spatial', 'tucker' or 'cp'
+        rank_selection:str='automatic', # 'automatic' (error-bounded: per layer the cheapest rank within `max_error`, the model within `max_total_error`), 'vbmf', 'energy' or 'ratio'
+        energy:float=0.9, # for 'energy': fraction of the squared spectrum kept
+        ratio:float=0.5, # for 'ratio': fraction of each layer's parameters kept
+        conv_method:str='tucker', # 'channel', 'spatial', 'tucker' or 'cp' ('cp' takes its ranks from 'vbmf', 'energy', 'ratio' or `layer_configs`)
+        keep_ends:bool=True, # keep the first convolution and the classifier whole (False: factorize them too)
         epochs:int=1, # fine-tuning epochs (skipped when no layer is replaced)
         lr_max:float=0.01, # fine-tuning peak learning rate
         latency_aware:bool=True, # keep a factorized layer only if onnxruntime runs it faster (`latency_filter`)
         round_to:int=8, # round ranks up to a multiple of this
         name:str='Factorized', # row label
         model:nn.Module|None=None, # the model to factorize, left unchanged (None: the previous step's model); when given, the call returns the factorized model
-        train_loader=None, # training data for this and later steps (None: the compressor's)
-        val_loader=None, # validation data for this and later steps (None: the compressor's)
-        **kwargs, # more `plan_factorization` arguments (`layer_types`, `layer_configs`)
+        train_loader:DataLoader|None=None, # training data for this and later steps (None: the compressor's)
+        val_loader:DataLoader|None=None, # validation data for this and later steps (None: the compressor's)
+        **kwargs, # more `plan_factorization` arguments (`layer_types`, `layer_configs`, `max_error`, `max_total_error`)
     ):
         "Low-rank factorization of the layers it pays off on (sparse layers from an earlier unstructured pruning are left alone), then fine-tuning"
         self._next('factorization'); check_range('epochs', epochs, 0, integer=True)
         check_choice('rank_selection', rank_selection, list(RANK_SELECTIONS))
+        _check_plan_args(rank_selection, energy, ratio, conv_method, kwargs.get('layer_types', ('conv', 'fc')), round_to, keep_ends,   # before any work
+                         kwargs.get('max_error', MAX_ERROR), kwargs.get('max_total_error', MAX_TOTAL_ERROR), kwargs.get('layer_configs'))
         src = copy.deepcopy(check_float_model('model', model)) if model is not None else self.model
         self._use_data(train_loader, val_loader, step='factorize' if epochs else None)
         t0 = time.perf_counter()
         eligible = [n for n, m in src.named_modules() if isinstance(m, (nn.Conv2d, nn.Linear)) and n not in self.sparse_layers]
         plan = plan_factorization(src, rank_selection, energy, ratio, conv_method=conv_method, round_to=round_to,
-                                  input_shape=self.input_shape, only=eligible, **kwargs)
+                                  input_shape=self.input_shape, only=eligible, keep_ends=keep_ends, **kwargs)
         if latency_aware and plan.replaced:
             plan = latency_filter(plan, src, self.input_shape, self.report.batch_sizes, repeats=self.repeats)
         self.plan = plan
@@ -500,13 +505,13 @@ class HybridCompressor:
         return self.model if model is not None else self
 
     def quantize(self,
-        calibration_data=None, # calibration batches, a PyTorch or fastai loader or a list of batches (None: the training loader)
+        calibration_data:DataLoader|list|None=None, # calibration batches, a PyTorch or fastai loader or a list of batches (None: the training loader)
         method:str='minmax', # 'minmax', 'entropy' or 'percentile'
         activation_type:str='quint8', # 'quint8', 'qint8' or 'auto' (measure both, keep the faster)
         n_calib:int=512, # calibration images
         name:str='INT8 ONNX', # row label
         model:nn.Module|None=None, # the model to quantize (None: the previous step's model); when given, the call returns the INT8 `OnnxArtifact`
-        val_loader=None, # validation data for the accuracy and agreement columns (None: the compressor's; without any, agreement on the calibration data)
+        val_loader:DataLoader|None=None, # validation data for the accuracy and agreement columns (None: the compressor's; without any, agreement on the calibration data)
         **kwargs, # more `quantize_int8` arguments (`per_channel`, `keep_float`, ...)
     ):
         "Export to a verified FP32 ONNX file, quantize it to INT8 with onnxruntime, and score the INT8 file with onnxruntime"
@@ -541,8 +546,8 @@ class HybridCompressor:
         epochs:int=0, # fine-tuning epochs of the shared weights first (`SharedWeightsCallback`, Deep Compression's trained quantization); 0: cluster only
         lr_max:float=0.01, # peak learning rate of that fine-tune
         name:str|None=None, # row label (None: 'Packed (b-bit shared)', plus ', trained' when `epochs`)
-        train_loader=None, # training data for the fine-tune and later steps (None: the compressor's)
-        val_loader=None, # validation data (None: the compressor's)
+        train_loader:DataLoader|None=None, # training data for the fine-tune and later steps (None: the compressor's)
+        val_loader:DataLoader|None=None, # validation data (None: the compressor's)
         **kwargs, # more `pack_model` arguments
     ):
         "Pack the current PyTorch model Deep-Compression style (`pack_model`), optionally after training its shared weights, and measure the unpacked model"
@@ -562,7 +567,7 @@ class HybridCompressor:
         return self
 
     def export(self,
-        path, # the file to write; its extension says what: '.onnx', '.pth'/'.pt', '.sps' or '.dcz' (see `EXPORT_FORMATS`)
+        path:str|Path, # the file to write; its extension says what: '.onnx', '.pth'/'.pt', '.sps' or '.dcz' (see `EXPORT_FORMATS`)
         card:bool=True, # with '.onnx': write a model card beside it
         source_model:str|None=None, # description of the teacher for the card
     )->Path:
@@ -589,7 +594,7 @@ class HybridCompressor:
         return path
 
     def run(self,
-        export_path=None, # also `export` to this path (None: don't)
+        export_path:str|Path|None=None, # also `export` to this path (None: don't)
         pack_bits:int|None=4, # also `pack` with this many bits (None: don't)
         pack_epochs:int=0, # epochs of shared-weight training before packing (`pack`'s `epochs`)
         **steps, # keyword arguments per step, by step name: `knowledge_distillation=dict(student=..., epochs=8)`, ...

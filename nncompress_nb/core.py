@@ -8,6 +8,7 @@ Docs: https://nncompress-nb.github.io/nncompress_nb/core.html.md"""
 from __future__ import annotations
 import difflib, glob, gzip, io, os, statistics, subprocess, sys, tempfile, time, warnings
 from contextlib import contextmanager
+from typing import Callable
 from dataclasses import dataclass, asdict
 from pathlib import Path
 from numbers import Real
@@ -127,7 +128,7 @@ def check_dls(
     return dls
 
 # %% ../nbs/00_core.ipynb #a1534de8
-def get_device(device=None)->torch.device:
+def get_device(device:str|torch.device|None=None)->torch.device:
     "`device` as a `torch.device`; `None` picks CUDA, then Apple MPS, then the CPU"
     if device is not None: return torch.device(device)
     if torch.cuda.is_available(): return torch.device('cuda')
@@ -153,7 +154,7 @@ class TorchLoader:
     "A PyTorch `DataLoader` (or any re-iterable of `(x, y)` batches) as fastai's `Learner` reads a loader: batches moved to `device`"
     def __init__(self,
         dl, # a `torch.utils.data.DataLoader`, or a list of `(inputs, targets)` batches
-        device=None, # where batches go (None: `get_device()`)
+        device:str|torch.device|None=None, # where batches go (None: `get_device()`)
     ):
         if isinstance(dl, (TorchLoader, DataLoaders)) or not hasattr(dl, '__iter__') or isinstance(dl, (str, bytes, torch.Tensor)):
             raise TypeError(f"`dl` must be a PyTorch DataLoader or a list of (inputs, targets) batches, got {type(dl).__name__}")
@@ -178,8 +179,8 @@ def _to_device(b, device):
 
 def as_dls(
     train_loader, # fastai `DataLoaders`, a fastai or PyTorch training loader, or a list of `(x, y)` batches
-    val_loader=None, # validation loader (None: taken from `DataLoaders`, else an empty validation set)
-    device=None, # where batches go for PyTorch loaders (None: `get_device()`)
+    val_loader:DataLoader|None=None, # validation loader (None: taken from `DataLoaders`, else an empty validation set)
+    device:str|torch.device|None=None, # where batches go for PyTorch loaders (None: `get_device()`)
 )->DataLoaders:
     "fastai `DataLoaders` from whatever loaders the caller has: the one place where PyTorch loaders are converted"
     if isinstance(train_loader, DataLoaders):
@@ -203,7 +204,7 @@ def count_params(
     return int(sum((p != 0).sum().item() if nonzero else p.numel() for p in ps))
 
 # %% ../nbs/00_core.ipynb #531daf51
-def _dummy_input(model, input_shape, batch_size=1, device=None):
+def _dummy_input(model, input_shape, batch_size=1, device:str|torch.device|None=None):
     device = device or model_device(model)
     return torch.randn(batch_size, *input_shape, device=device)
 
@@ -434,7 +435,7 @@ def time_fn(
     fn, # called with no arguments
     warmup:int=3, # untimed calls first
     repeats:int=20, # timed calls
-    sync=None, # called after each `fn()` before stopping the clock (e.g. `torch.cuda.synchronize`)
+    sync:Callable|None=None, # called after each `fn()` before stopping the clock (e.g. `torch.cuda.synchronize`)
     **info, # extra `Timing` fields: `batch_size`, `threads`, `backend`
 )->Timing:
     "Median and spread of the wall time of `fn()` over `repeats` calls after `warmup` calls"
@@ -457,7 +458,7 @@ def eager_latency(
     warmup:int=5, # untimed passes
     repeats:int=30, # timed passes
     threads:int|None=None, # CPU threads (None: PyTorch's current setting)
-    device=None, # where to run (None: where the model is)
+    device:str|torch.device|None=None, # where to run (None: where the model is)
 )->Timing:
     "Latency of PyTorch eager inference (`eval`, `no_grad`) on random inputs of `batch_size`"
     check_module('model', model); check_range('batch_size', batch_size, 1, integer=True); input_shape = _check_shape(input_shape)
@@ -474,7 +475,7 @@ def model_accuracy(
     model:nn.Module, # the model to score (evaluated in eval mode, no gradients)
     dl, # iterable of `(inputs, targets)` batches, e.g. `dls.valid`
     max_batches:int|None=None, # stop after this many batches (None: all)
-    device=None, # where to run (None: where the model is)
+    device:str|torch.device|None=None, # where to run (None: where the model is)
 )->float:
     "Top-1 accuracy in [0, 1] of `model` over the batches of `dl`"
     check_module('model', model)
@@ -509,7 +510,7 @@ class CompressionReport:
     def add(self,
         name:str, # the row's label
         model:nn.Module, # the model to measure
-        dl=None, # validation batches for the accuracy column (None: leave it empty)
+        dl:DataLoader|None=None, # validation batches for the accuracy column (None: leave it empty)
         size_bytes:int|None=None, # size of the shipped artifact, if it is not the `state_dict` (e.g. an ONNX file)
         latency:bool=True, # measure eager latency
         **extra, # more columns for this row

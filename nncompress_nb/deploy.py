@@ -20,9 +20,10 @@ import onnx, onnxruntime as ort
 from onnxruntime.quantization import (quantize_static, quantize_dynamic, CalibrationDataReader, CalibrationMethod,
                                       QuantFormat, QuantType)
 from onnxruntime.quantization.shape_inference import quant_pre_process
+from torch.utils.data import DataLoader
 from .core import (check_range, check_choice, check_module, check_finite, check_float_model, check_input_shape,
                                 model_device, eval_mode, flop_counts, count_params, eager_latency, torch_threads, file_bytes,
-                                time_fn, Timing, atomic_save, _check_shape, _new_file_mode)
+                                time_fn, Timing, atomic_save, _check_shape, _new_file_mode, CompressionReport)
 from .onnx import (export_onnx_file, strip_onnx_metadata, ort_session, ort_run, ort_latency, onnx_parity,
                                 check_out_path, atomic_output, _feed, _check_float_input, _agreement)
 
@@ -134,7 +135,7 @@ def export_onnx(
     input_shape:tuple=(3, 32, 32), # one input's shape, without the batch dimension
     dynamic_batch:bool=True, # one file for every batch size (`dynamic_shapes`); False: the exporter's fixed batch
     opset:int=18, # ONNX opset version
-    verify=None, # real inputs for the parity check: a DataLoader (first batch), batches, or a tensor; None: random
+    verify:DataLoader|list|torch.Tensor|None=None, # real inputs for the parity check: a DataLoader (first batch), batches, or a tensor; None: random
     atol:float=1e-4, # largest accepted absolute difference of the outputs
     min_agreement:float=0.995, # smallest accepted fraction of agreeing top-1 predictions
 )->OnnxArtifact:
@@ -380,7 +381,7 @@ def quantize_int8(
     preprocess:bool=True, # run onnxruntime's `quant_pre_process` first
     pad_channels:bool=True, # zero-pad convolutions' input channels to a multiple of 4 (`pad_conv_channels`), for the fast kernel
     reduce_range:bool=False, # 7-bit weights (for CPUs without VNNI, where u8s8 products can saturate)
-    keep_float=None, # ONNX node names to leave in float, or 'first_last': the first and last Conv/Gemm/MatMul
+    keep_float:list|str|None=None, # ONNX node names to leave in float, or 'first_last': the first and last Conv/Gemm/MatMul
     quantize_output:bool=False, # round the graph outputs (the logits) to 8 bits too, as onnxruntime does by default
     auto_batch_size:int=64, # batch size `'auto'` compares the two at
     threads:int|None=None, # onnxruntime threads for the `'auto'` measurement
@@ -548,7 +549,7 @@ def calibrate_quant_sim(
 
 def quant_sim(
     model:nn.Module, # the float model
-    calib_dl=None, # calibration batches to record the ranges on (None: calibrate later with `calibrate_quant_sim`)
+    calib_dl:DataLoader|list|None=None, # calibration batches to record the ranges on (None: calibrate later with `calibrate_quant_sim`)
     n_calib:int=512, # calibration images
     momentum:float=0.01, # rate at which training batches move the activation ranges
     inplace:bool=False, # share `model`'s layers and parameter objects instead of copying them (`model` itself is not changed)
@@ -619,7 +620,7 @@ class FakeQuantCallback(Callback):
 def quantize_learner(
     learn, # a trained fastai `Learner`; it keeps the fine-tuned weights only if quantization-aware training gives the better INT8 file
     path, # where to write the INT8 ONNX file; the float file goes next to it as `<stem>_fp32.onnx`
-    calib_dl=None, # calibration batches (None: the first `n_calib` images of `learn.dls.train`, drawn once)
+    calib_dl:DataLoader|list|None=None, # calibration batches (None: the first `n_calib` images of `learn.dls.train`, drawn once)
     budget:float=0.5, # accepted top-1 accuracy drop of the INT8 file against the float file, in points
     qat='auto', # 'auto': fine-tune through the rounding only if post-training quantization loses more than `budget`; True: always; False: never
     qat_epochs:int=1, # one-cycle epochs of quantization-aware fine-tuning
@@ -725,7 +726,7 @@ class LayerwiseProfiler:
         x = x.to(dev)
         flops = flop_counts(self.model, shape)
         leaves = [(n, m) for n, m in self.model.named_modules() if n and not list(m.children())]
-        runs, totals = {n: [] for n, _ in leaves}, []
+        runs, totals, sums = {n: [] for n, _ in leaves}, [], []
         self._t0, self._out = {}, {}
         try:
             self._add_hooks(leaves)
@@ -736,6 +737,7 @@ class LayerwiseProfiler:
                     if i < warmup: continue
                     totals.append(t)
                     for n, _ in leaves: runs[n].append(self._times.get(n, np.nan))
+                    sums.append(sum(self._times.values()))                     # this pass's layers, within its total
         finally: self.remove()
         rows = []
         for n, m in leaves:
@@ -747,7 +749,7 @@ class LayerwiseProfiler:
         df = pd.DataFrame(rows).set_index('layer')
         total = float(np.median(totals))
         df['latency_pct'] = 100 * df.latency_ms / total
-        df.attrs.update(total_ms=total, batch_size=len(x), repeats=repeats, threads=torch.get_num_threads() if threads is None else threads)
+        df.attrs.update(total_ms=total, layers_ms=float(np.median(sums)), batch_size=len(x), repeats=repeats, threads=torch.get_num_threads() if threads is None else threads)
         if show: print(_profile_text(df, type(self.model).__name__))
         return df
 
@@ -755,7 +757,7 @@ class LayerwiseProfiler:
 def benchmark_latency(
     model_or_onnx, # an `nn.Module`, or the path of an ONNX file (onnxruntime only)
     batch_sizes:tuple=(1, 64), # batch sizes to time
-    threads=None, # CPU threads: an int, None (each engine's default), or a list of those
+    threads:int|list|None=None, # CPU threads: an int, None (each engine's default), or a list of those
     input_shape:tuple=(3, 32, 32), # one input's shape, without the batch dimension
     backends:tuple|None=None, # 'torch' and/or 'onnxruntime' (None: every one that applies)
     warmup:int=5, # untimed runs per cell
@@ -808,10 +810,10 @@ def write_model_card(
     artifact, # the shipped file (`.onnx`); the card is written beside it as `<name>.md`
     source_model:str, # what it was made from, e.g. 'ResNet-20, CIFAR-10, 12 epochs (92.1%)'
     method:str, # how it was compressed, e.g. 'ONNX INT8 static QDQ, per-channel, unsigned activations, entropy calibration'
-    results=None, # measured results: a dict, a DataFrame or a `CompressionReport`
+    results:dict|pd.DataFrame|CompressionReport|None=None, # measured results: a dict, a DataFrame or a `CompressionReport`
     command:str|None=None, # the command that reproduces the results
     notes:str|None=None, # intended use, preprocessing, limitations
-    card_path=None, # where to write (None: beside `artifact`)
+    card_path:str|Path|None=None, # where to write (None: beside `artifact`)
 )->Path:
     "Write a markdown model card for `artifact` and return its path"
     artifact = check_onnx(artifact, 'artifact')

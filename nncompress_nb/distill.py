@@ -17,9 +17,12 @@ with warnings.catch_warnings():
     from fastai.callback.core import Callback, CancelFitException
     from fastai.callback.training import GradientAccumulation
     from fastai.callback.schedule import SchedLin, SchedCos, SchedNo, combine_scheds
+    from fastai.data.core import DataLoaders
+    from fastai.learner import Learner
 from fastcore.foundation import L
 from fastcore.basics import store_attr
 from torch.optim.swa_utils import update_bn as _update_bn
+from torch.utils.data import DataLoader
 from fastcore.meta import delegates
 from .core import (check_range, check_choice, check_module, find_modules, model_device, eval_mode,
                                 count_params, atomic_save, CompressionReport, _check_shape, unwrap_model, check_dls,
@@ -43,7 +46,7 @@ def _teacher_weights(weights, n:int)->list:
 def soft_targets(
     teacher_logits, # (B, C) logits of one teacher, or a list of them (several teachers)
     T:float=4.0, # temperature > 0
-    weights=None, # one weight >= 0 per teacher (None: equal), normalised to sum to 1
+    weights:list|None=None, # one weight >= 0 per teacher (None: equal), normalised to sum to 1
 )->torch.Tensor:
     "The teacher's softened distribution `softmax(t/T)`, or the weighted average over several teachers: (B, C)"
     check_range('T', T, 0, lo_closed=False)
@@ -72,7 +75,7 @@ def distillation_loss(
     targets:torch.Tensor, # (B,) class labels
     T:float=4.0, # temperature > 0
     alpha:float=0.7, # weight of the soft term in [0, 1]; 0 is plain cross-entropy
-    weights=None, # one weight per teacher (None: equal)
+    weights:list|None=None, # one weight per teacher (None: equal)
 )->torch.Tensor:
     "Hinton's loss: `alpha · T² · KL(softmax(t/T) ‖ softmax(s/T)) + (1 - alpha) · CE(s, y)`"
     check_range('alpha', alpha, 0, 1)
@@ -128,7 +131,7 @@ def feature_adapter(
 # %% ../nbs/10_distill.ipynb #3c83fab2
 def piecewise(
     *values:float, # the values to pass through, in order
-    pcts=None, # share of training for each phase, summing to 1 (None: equal shares)
+    pcts:list|None=None, # share of training for each phase, summing to 1 (None: equal shares)
     kind:str='lin', # 'lin' or 'cos': anneal between consecutive values; 'step': hold each value for its phase
 ):
     "A schedule `f(pct_train)` through `values`, built from fastai's annealers and `combine_scheds`"
@@ -203,8 +206,8 @@ class KnowledgeDistillationCallback(Callback):
         teacher, # the trained teacher `nn.Module`, or a list of them (soft targets averaged with `weights`)
         T=4.0, # temperature > 0: a number, or a schedule `f(pct_train)` such as `SchedLin(6, 2)` or `piecewise(6, 4, 2)`
         alpha=0.7, # weight of the soft term in [0, 1]: a number or a schedule `f(pct_train)`
-        weights=None, # one weight >= 0 per teacher (None: equal)
-        features=None, # layers to match: `{student_layer: teacher_layer}` or `[(student_layer, teacher_layer), ...]`, names from `named_modules()`; taken from the first teacher
+        weights:list|None=None, # one weight >= 0 per teacher (None: equal)
+        features:dict|list|None=None, # layers to match: `{student_layer: teacher_layer}` or `[(student_layer, teacher_layer), ...]`, names from `named_modules()`; taken from the first teacher
         feature_loss:str='hint', # 'hint' (FitNets: MSE through a learned 1×1 adapter where widths differ) or 'attention' (attention transfer)
         beta:float|None=None, # weight of the feature term (None: 1 for 'hint', 1000 for 'attention'); the term is `beta/2 · Σ_pairs loss`
     ):
@@ -416,7 +419,7 @@ class KnowledgeDistiller:
         temperature=4.0, # `T`: a number > 0 or a schedule `f(pct_train)`
         alpha=0.7, # weight of the soft term in [0, 1], or a schedule
         input_shape:tuple=(3, 32, 32), # one input's shape, for the construction-time check and the benchmark
-        features=None, # layers to match, `{student_layer: teacher_layer}` (see `KnowledgeDistillationCallback`)
+        features:dict|list|None=None, # layers to match, `{student_layer: teacher_layer}` (see `KnowledgeDistillationCallback`)
         feature_loss:str='hint', # 'hint' or 'attention'
         beta:float|None=None, # weight of the feature term (None: 1 for 'hint', 1000 for 'attention')
     ):
@@ -437,13 +440,13 @@ class KnowledgeDistiller:
 
     @delegates(baseline_learner, but=['model', 'dls', 'cbs'])
     def train(self,
-        train_loader=None, # training data: a PyTorch or fastai `DataLoader`, or fastai `DataLoaders` (training and validation)
+        train_loader:DataLoader|DataLoaders|None=None, # training data: a PyTorch or fastai `DataLoader`, or fastai `DataLoaders` (training and validation)
         epochs:int|None=None, # one-cycle epochs (required)
         lr_max:float=0.1, # peak learning rate of the one-cycle schedule
         seed:int|None=42, # seed (None: don't seed)
-        cbs=None, # more callbacks
-        val_loader=None, # validation batches with a single `train_loader` (None: no validation columns)
-        dls=None, # fastai `DataLoaders`: the fastai-native spelling of `train_loader` (give one of the two)
+        cbs:Callback|list|None=None, # more callbacks
+        val_loader:DataLoader|None=None, # validation batches with a single `train_loader` (None: no validation columns)
+        dls:DataLoaders|None=None, # fastai `DataLoaders`: the fastai-native spelling of `train_loader` (give one of the two)
         update_bn:bool=False, # after the fit, recompute the BatchNorm running statistics over the training data
         **kwargs,
     ):
@@ -470,7 +473,7 @@ class KnowledgeDistiller:
         return atomic_save({k: v.contiguous() for k, v in self.student.state_dict().items() if not k.startswith(_ADAPTERS)}, path)
 
     def benchmark(self,
-        dl=None, # validation batches for accuracy (None: those `train` saw, if any; else no accuracy)
+        dl:DataLoader|None=None, # validation batches for accuracy (None: those `train` saw, if any; else no accuracy)
         repeats:int=20, # timed passes per latency measurement
         threads:int|None=None, # CPU threads (None: PyTorch's setting)
         names:tuple=('Teacher', 'Student'), # row labels

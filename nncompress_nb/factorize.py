@@ -25,6 +25,8 @@ from .core import (check_range, check_choice, check_module, find_modules, model_
                                 check_float_model, check_input_shape)
 from .train import baseline_learner
 from .onnx import export_onnx_file, ort_session, ort_latency
+import onnxruntime as ort
+from torch.utils.data import DataLoader
 
 # %% auto #0
 __all__ = ['METHODS', 'MAX_ERROR', 'MAX_TOTAL_ERROR', 'RANK_SELECTIONS', 'LAYER_TYPES', 'energy_rank', 'evbmf', 'vbmf_rank',
@@ -92,7 +94,11 @@ def vbmf_rank(
 # %% ../nbs/30_factorize.ipynb #9290cc71
 class LowRankLayer(nn.Sequential):
     "A factorized layer: thin PyTorch layers applied in sequence, standing in for one `Linear` or `Conv2d`"
-    def __init__(self, *layers, method:str='', rank=None):
+    def __init__(self,
+        *layers:nn.Module, # the thin layers, applied in order
+        method:str='', # the decomposition that made them
+        rank:int|tuple|None=None, # its rank (a pair for Tucker-2)
+    ):
         super().__init__(*layers); self.method, self.rank = method, rank
     def extra_repr(self): return f"method={self.method!r}, rank={self.rank}"
 
@@ -687,7 +693,7 @@ def plan_factorization(
     keep_ends:bool=True, # keep the first convolution and the last Linear (the classifier) whole unless named in `layer_configs`
     max_error:float=MAX_ERROR, # per-layer bound on the relative error, in [0, 1]: 'automatic' takes the cheapest rank within it
     max_total_error:float=MAX_TOTAL_ERROR, # bound on the model's relative output error (measured with `calibration_data`, else predicted √Σe²)
-    calibration_data=None, # inputs (a batch, or a loader: its first batch) on which output errors are bounded instead of weight errors
+    calibration_data:torch.Tensor|DataLoader|None=None, # inputs (a batch, or a loader: its first batch) on which output errors are bounded instead of weight errors
 )->FactorizationPlan:
     "Decide, decompose and measure every eligible layer of `model`; nothing is replaced yet"
     t0 = time.perf_counter()
@@ -811,7 +817,7 @@ def layer_latency(
     threads:int=1, # intra-op threads
     repeats:int=15, # timed runs per measurement
     backend:str='onnxruntime', # 'onnxruntime' (exported alone to ONNX) or 'torch' (eager)
-    sess=None, # an onnxruntime session of `layer` already exported
+    sess:ort.InferenceSession|None=None, # an onnxruntime session of `layer` already exported
 )->dict:
     "`{batch size: fastest time in ms}` of `layer` alone on inputs of `input_shape`"
     check_choice('backend', backend, ['onnxruntime', 'torch'])
@@ -991,7 +997,7 @@ def fine_tune(
     dls:DataLoaders, # training and validation data
     epochs:int=3, # one-cycle epochs
     lr_max:float=0.01, # peak learning rate (the baseline recipe uses 0.1)
-    cbs=None, # extra callbacks
+    cbs:Callback|list|None=None, # extra callbacks
     **kwargs, # passed to `baseline_learner`
 ):
     "Fine-tune `model` with the baseline recipe at a lower learning rate; returns the `Learner`"
@@ -1062,7 +1068,7 @@ class LowRankDecomposer:
         conv_method:str='tucker', # method for convolutions: 'channel', 'spatial', 'tucker' or 'cp' (1×1 kernels take 'channel')
         max_error:float=MAX_ERROR, # per-layer bound on the relative error (weight, or output on `calibration_data`), in [0, 1]
         max_total_error:float=MAX_TOTAL_ERROR, # bound on the model's relative output error; `decompose()` warns above it
-        calibration_data=None, # a batch of inputs, or a loader (its first batch): bound output errors, measure the total
+        calibration_data:torch.Tensor|DataLoader|None=None, # a batch of inputs, or a loader (its first batch): bound output errors, measure the total
         keep_ends:bool=True, # keep the first convolution and the classifier whole unless named in `layer_configs`
         energy:float=0.9, # for 'energy': fraction of the squared spectrum kept, in (0, 1]
         ratio:float=0.5, # for 'ratio': fraction of each layer's parameters kept, in (0, 1]
@@ -1071,7 +1077,7 @@ class LowRankDecomposer:
         batch_sizes:tuple=(1, 64), # batch sizes for the latency check
         threads:int=1, # onnxruntime threads for the latency check
         min_speedup:float=1.0, # required per-layer speedup for the latency check
-        valid_dl=None, # validation batches, for 'search'
+        valid_dl:DataLoader|None=None, # validation batches, for 'search'
         budget:float=0.02, # for 'search': largest accepted accuracy drop before fine-tuning, as a fraction
         input_shape:tuple=(3, 32, 32), # one input's shape (taken from `calibration_data` when given)
         lat_repeats:int=15, # timed runs per latency measurement
@@ -1136,8 +1142,8 @@ class LowRankDecomposer:
         train_loader, # fastai `DataLoaders`, or a PyTorch training `DataLoader`
         epochs:int=3, # one-cycle epochs
         lr_max:float=0.01, # peak learning rate
-        val_loader=None, # validation `DataLoader` when `train_loader` is a single one (None: no validation)
-        cbs=None, # extra callbacks, e.g. a `KnowledgeDistillationCallback` from the original model to recover accuracy
+        val_loader:DataLoader|None=None, # validation `DataLoader` when `train_loader` is a single one (None: no validation)
+        cbs:Callback|list|None=None, # extra callbacks, e.g. a `KnowledgeDistillationCallback` from the original model to recover accuracy
     )->nn.Module:
         "Fine-tune the factorized `model` with the baseline recipe at a lower learning rate; the `Learner` is kept in `self.learn`"
         check_float_model('model', model)

@@ -92,7 +92,7 @@ def ort_session(
     path, # an `.onnx` file
     threads:int|None=None, # intra-op threads (None: onnxruntime's default, one per physical core)
     optimization:str='all', # graph optimization level: 'disable', 'basic', 'extended' or 'all'
-    profile_prefix=None, # write onnxruntime's per-node profile to a JSON file starting with this (None: no profiling); see `ort_profile`
+    profile_prefix:str|Path|None=None, # write onnxruntime's per-node profile to a JSON file starting with this (None: no profiling); see `ort_profile`
     arg:str='path', # the argument the path came from, quoted in error messages
 )->ort.InferenceSession:
     "An onnxruntime CPU `InferenceSession` for `path`, with the thread count and graph optimizations set"

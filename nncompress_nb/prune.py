@@ -11,6 +11,7 @@ from numbers import Real
 from pathlib import Path
 import numpy as np, pandas as pd, torch, torch.nn as nn, torch.nn.functional as F
 import matplotlib.pyplot as plt
+from torch.utils.data import DataLoader
 import torch_pruning as tp
 with warnings.catch_warnings():
     warnings.filterwarnings('ignore', message='.*torch.jit.script.*', category=FutureWarning)
@@ -115,7 +116,7 @@ def plot_schedules(
     start:float=0., # initial sparsity
     end:float=0.9, # final sparsity
     n_steps:int=20, # pruning steps in the window
-    ax=None, # matplotlib axes (None: a new small figure)
+    ax:plt.Axes|None=None, # matplotlib axes (None: a new small figure)
 ):
     "Plot the sparsity staircase of each schedule over a pruning window of `n_steps` steps"
     if ax is None: _, ax = plt.subplots(figsize=(5, 2.6))
@@ -228,8 +229,8 @@ class Pruner:
         criterion:str='magnitude', # importance: 'magnitude', 'taylor' (|w·g|, also 'gradient') or 'fisher' (½·g²·w², OBD with diagonal Fisher, also 'hessian')
         granularity:str='weight', # 'weight' (unstructured) or 'channel' (output channels/filters, structured)
         scope:str='global', # 'global': one ranking over all layers; 'local': every layer at the same sparsity
-        layers=None, # names of the layers to prune (None: every conv/linear but the first conv and the last linear)
-        exclude=None, # names of layers not to prune
+        layers:str|list|None=None, # names of the layers to prune (None: every conv/linear but the first conv and the last linear)
+        exclude:str|list|None=None, # names of layers not to prune
         round_to:int=1, # structured: keep a multiple of this many channels per group (8 or 16 for fast kernels)
         input_shape:tuple=(3, 32, 32), # structured: one input's shape, to trace the layer dependencies
         coupled:bool=True, # structured: also prune groups several layers write into (residual streams); False: block interiors only
@@ -346,7 +347,7 @@ class Pruner:
         return weight_scores(m.weight, self.criterion, self.acc.get(n), self.n_acc)
 
     @torch.no_grad()
-    def prune(self, target=None):
+    def prune(self, target:float|None=None):
         "Raise the sparsity to `target` (a float, or None: the final `sparsity`); already pruned weights stay pruned"
         if self.criterion != 'magnitude' and self.n_acc == 0:
             raise ValueError(f"`criterion` {self.criterion!r} needs gradients: call `accumulate()`/`accumulate_from()` before `prune()`")
@@ -642,7 +643,7 @@ def sensitivity_analysis(
     model:nn.Module, # a trained model (not modified)
     dl, # validation batches
     sparsities=(0.5, 0.7, 0.9), # sparsities to try, each in [0, 1)
-    layers=None, # layers to analyse (None: the default prunable layers)
+    layers:str|list|None=None, # layers to analyse (None: the default prunable layers)
     criterion:str='magnitude', # importance criterion ('taylor'/'fisher' accumulate gradients on `dl` first)
     granularity:str='weight', # 'weight' or 'channel'
     max_batches:int|None=None, # validation batches per measurement (None: all)
@@ -664,7 +665,7 @@ def sensitivity_analysis(
             rows.append(dict(layer=n, sparsity=s, accuracy=acc, drop=base - acc))
     return pd.DataFrame(rows)
 
-def plot_sensitivity(df:pd.DataFrame, ax=None, top:int|None=None):
+def plot_sensitivity(df:pd.DataFrame, ax:plt.Axes|None=None, top:int|None=None):
     "Accuracy drop vs sparsity per layer (`top`: only the most sensitive layers)"
     if ax is None: _, ax = plt.subplots(figsize=(6, 2.8))
     worst = df.groupby('layer')['drop'].max().sort_values(ascending=False)
@@ -696,8 +697,8 @@ class GradualPruningCallback(Callback):
         criterion:str='magnitude', # 'magnitude', 'taylor' (also 'gradient') or 'fisher' (also 'hessian')
         granularity:str='weight', # 'weight' (unstructured) or 'channel' (structured)
         scope:str='global', # 'global' or 'local'
-        layers=None, # layer names to prune (None: all conv/linear but the first conv and the last linear)
-        exclude=None, # layer names not to prune
+        layers:str|list|None=None, # layer names to prune (None: all conv/linear but the first conv and the last linear)
+        exclude:str|list|None=None, # layer names not to prune
         round_to:int=1, # structured: keep a multiple of this many channels
         start_sparsity:float=0., # the schedule's initial sparsity: the first pruning step jumps there (0.7 beat 0 for a 90% target, see the experiment)
         input_shape:tuple=(3, 32, 32), # one input's shape (structured tracing)
@@ -801,7 +802,7 @@ class GradualPruningCallback(Callback):
             m.weight.copy_(w)
             if b is not None: m.bias.copy_(b)
 
-    def plot_history(self, ax=None):
+    def plot_history(self, ax:plt.Axes|None=None):
         "Target and achieved sparsity at each pruning step; rolled-back steps marked"
         if ax is None: _, ax = plt.subplots(figsize=(5, 2.6))
         h = pd.DataFrame(self.history)
@@ -827,8 +828,8 @@ class GradualPruner:
         end:float=0.5, # fraction of training at which the target is reached
         lr_max:float=0.05, # peak learning rate of the one-cycle schedule
         scope:str='global', # 'global': one ranking over all layers; 'local': every layer at the same sparsity
-        layers=None, # names of the layers to prune (None: every conv/linear but the first conv and the last linear)
-        exclude=None, # names of layers not to prune
+        layers:str|list|None=None, # names of the layers to prune (None: every conv/linear but the first conv and the last linear)
+        exclude:str|list|None=None, # names of layers not to prune
         round_to:int=1, # structured: keep a multiple of this many channels per group (8 or 16 for fast kernels)
         start_sparsity:float=0., # the schedule's initial sparsity: the first pruning step jumps there
         input_shape:tuple=(3, 32, 32), # one input's shape, without the batch dimension (structured tracing, export)
@@ -856,9 +857,9 @@ class GradualPruner:
     @delegates(baseline_learner, but=['cbs'])
     def train(self,
         train_loader, # training batches: a PyTorch `DataLoader`, a fastai loader, or fastai `DataLoaders` (then no `val_loader`)
-        val_loader=None, # validation batches (None: train without validation)
+        val_loader:DataLoader|None=None, # validation batches (None: train without validation)
         epochs:int|None=None, # one-cycle epochs (required)
-        cbs=None, # more callbacks, e.g. a `KnowledgeDistillationCallback` from the dense model to recover accuracy
+        cbs:Callback|list|None=None, # more callbacks, e.g. a `KnowledgeDistillationCallback` from the dense model to recover accuracy
         **kwargs,
     ):
         "Train with gradual pruning; returns `self` (the `Learner` is `self.learn`)"

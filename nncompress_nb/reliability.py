@@ -1,4 +1,4 @@
-"""Guarantees that outlive one tidy run: a pruning or distillation run stopped half-way resumes in a new process to the same bits, the callbacks train under `DistributedDataParallel`, bad input fails with a message that names the argument, checkpoints load safely, and a seed fixes the result.
+"""Guarantees that outlive one tidy run: a pruning or distillation run stopped half-way resumes in a new process to the same bits, a checkpoint survives a kill mid-write, every technique works on six architectures beyond the tutorials, the callbacks train under `DistributedDataParallel`, bad input fails with a message that names the argument, checkpoints load safely, and a seed fixes the result.
 
 Docs: https://nncompress-nb.github.io/nncompress_nb/reliability.html.md"""
 
@@ -14,25 +14,105 @@ with warnings.catch_warnings():
     warnings.filterwarnings('ignore', message='.*torch.jit.script.*', category=FutureWarning)
     from fastai.callback.core import Callback
     from fastai.data.core import DataLoaders
+    from fastai.learner import Learner
+    from fastai.optimizer import Optimizer
+    from fastai.torch_core import get_model, rank_distrib, distrib_barrier
+from pathlib import Path
 from fastcore.basics import noop
-from .core import check_range
+from fastcore.foundation import L
+from fastcore.xtras import join_path_file
+from .core import check_range, atomic_save, safe_load
+from .train import ReseedEachEpoch, _plain
 
 # %% auto #0
-__all__ = ['ReseedEachEpoch', 'CPUDistributedTrainer', 'distributed_dls']
+__all__ = ['save_checkpoint', 'load_checkpoint', 'CPUDistributedTrainer', 'distributed_dls']
 
-# %% ../nbs/70_reliability.ipynb #6f1dbd56
-class ReseedEachEpoch(Callback):
-    "Seed Python, NumPy, PyTorch and the training loader's shuffle from `(seed, epoch)` at every epoch, so a resumed fit draws what an uninterrupted one does"
-    order = -20                                                    # before every other callback's `before_epoch`
-    def __init__(self,
-        seed:int=0, # base seed; epoch `e` uses `seed * 1_000_003 + e`
-    ): self.seed = check_range('seed', seed, 0, integer=True)
+# %% ../nbs/70_reliability.ipynb #3ad331ad
+def _not_plain(o, where:str='')->str|None:
+    "Where in `o` a value sits that `torch.load(weights_only=True)` refuses (None: nowhere)"
+    if isinstance(o, dict):
+        for k, v in o.items():
+            if not isinstance(k, (str, int)): return f"{where} (a key of type {type(k).__name__})"
+            if (r := _not_plain(v, f"{where}[{k!r}]")) is not None: return r
+        return None
+    if isinstance(o, (list, tuple)):
+        return next((r for i, v in enumerate(o) if (r := _not_plain(v, f"{where}[{i}]")) is not None), None)
+    return None if isinstance(o, (torch.Tensor, str, int, float, bool, type(None))) else f"{where} (a {type(o).__name__})"
 
-    def before_epoch(self):
-        s = (self.seed * 1_000_003 + self.epoch) % 2**32
-        random.seed(s); np.random.seed(s); torch.manual_seed(s)   # PyTorch loaders and samplers draw from torch's generator
-        dl = self.dls.train
-        if hasattr(dl, 'rng'): dl.rng = random.Random(s)           # fastai's loaders shuffle with their own generator
+def _check_learner(learn, file):
+    if not isinstance(learn, Learner): raise TypeError(f"`learn` must be a fastai Learner, got {type(learn).__name__}")
+    if not isinstance(file, (str, Path)): raise TypeError(f"`file` must be a name (str or Path), got {type(file).__name__}")
+    return join_path_file(file, learn.path/learn.model_dir, ext='.pth')
+
+def save_checkpoint(
+    learn:Learner, # the learner whose model (and optimizer state) is saved
+    file, # checkpoint name: written to `learn.path/learn.model_dir/f'{file}.pth'`, as `learn.save(file)` does
+    with_opt:bool=True, # also save the optimizer state, needed to resume training exactly
+)->Path:
+    "What `learn.save(file)` writes, written atomically and in plain types that `torch.load(weights_only=True)` reads; returns the path"
+    path = _check_learner(learn, file)
+    if not isinstance(with_opt, bool): raise TypeError(f"`with_opt` must be True or False, got {with_opt!r}")
+    if rank_distrib(): return path                 # as `learn.save`: only rank 0 writes
+    state = get_model(learn.model).state_dict()
+    if with_opt and getattr(learn, 'opt', None) is not None: state = {'model': state, 'opt': _plain(learn.opt.state_dict())}
+    if (where := _not_plain(state, 'checkpoint')) is not None:
+        raise TypeError(f"`learn`: the checkpoint would hold a value at {where} that `torch.load(weights_only=True)` refuses, "
+                        f"so it could not be loaded safely; nothing was written ({path} is unchanged)")
+    return atomic_save(state, path)
+
+# %% ../nbs/70_reliability.ipynb #4e3e71cf
+def _fastai_globals()->list:
+    "The classes fastai's `load_model` allows in a weights-only load: fastcore's `L` and NumPy scalars and dtypes"
+    scalar = (np._core if hasattr(np, '_core') else np.core).multiarray.scalar      # `np.core` before NumPy 2
+    return [L, scalar, np.dtype, *[getattr(np.dtypes, d) for d in np.dtypes.__all__]]
+
+def _opt_shape(sd)->tuple:
+    "`(parameter groups, parameters)` of a fastai optimizer state (`hypers`, `state`) or a PyTorch one (`param_groups`)"
+    if 'hypers' in sd: return len(sd['hypers']), len(sd['state'])
+    return len(sd['param_groups']), sum(len(g['params']) for g in sd['param_groups'])
+
+def load_checkpoint(
+    learn:Learner, # the learner to restore, created as for the run that saved it (same model, same callbacks)
+    file, # checkpoint name given to `save_checkpoint` (or `learn.save`): read from `learn.path/learn.model_dir/f'{file}.pth'`
+    with_opt:bool=True, # also restore the optimizer state (an error if the file has none)
+    device:str|torch.device|None=None, # where the tensors go (None: the learner's `dls.device`)
+    strict:bool=True, # the model's keys and the file's must match
+)->Learner:
+    "Restore model and optimizer state from a checkpoint as `learn.load(file)` does, after `core.safe_load` checks the file; returns `learn`"
+    path = _check_learner(learn, file)
+    for n, v in (('with_opt', with_opt), ('strict', strict)):
+        if not isinstance(v, bool): raise TypeError(f"`{n}` must be True or False, got {v!r}")
+    if device is None and hasattr(learn.dls, 'device'): device = learn.dls.device
+    distrib_barrier()
+    try:
+        with torch.serialization.safe_globals(_fastai_globals()): state = safe_load(path, map_location=device or 'cpu')
+    except (FileNotFoundError, ValueError) as e: raise type(e)(str(e).replace('`path`', '`file`', 1)) from None
+    hasopt = isinstance(state, dict) and set(state) == {'model', 'opt'}
+    model_state = state['model'] if hasopt else state
+    if not isinstance(model_state, dict) or not all(isinstance(v, torch.Tensor) for v in model_state.values()):
+        raise ValueError(f"`file`: {path} is not a model checkpoint (a state_dict, or {{'model', 'opt'}} as `learn.save` writes)")
+    if with_opt and not hasopt:
+        raise ValueError(f"`file`: {path} holds no optimizer state (saved with `with_opt=False`?): pass `with_opt=False` to load the weights only")
+    if learn.opt is None: learn.create_opt()       # before the weights: the distillation callback adds its adapters to it
+    model = get_model(learn.model)
+    backup = {k: v.detach().clone() for k, v in model.state_dict().items()}
+    try:
+        try: model.load_state_dict(model_state, strict=strict)
+        except RuntimeError as e:
+            raise ValueError(f"`file`: {path.name} does not fit `learn.model` ({type(model).__name__}): {' '.join(str(e).split())[:400]}") from None
+        if with_opt:
+            sd, opt = state['opt'], learn.opt
+            mine = (len(opt.param_lists), sum(len(pg) for pg in opt.param_lists)) if isinstance(opt, Optimizer) else _opt_shape(opt.state_dict())
+            if _opt_shape(sd) != mine:
+                raise ValueError(f"`file`: the optimizer state in {path.name} has {_opt_shape(sd)[0]} parameter group(s) of "
+                                 f"{_opt_shape(sd)[1]} parameters, `learn.opt` {mine[0]} of {mine[1]}: create the learner as for the "
+                                 f"saving run (same model, freezing and callbacks: a distillation callback with hint adapters in "
+                                 f"`Learner(cbs=)`), or pass `with_opt=False`")
+            opt.load_state_dict(dict(state=list(sd['state']), hypers=L(sd['hypers'])) if isinstance(opt, Optimizer) else sd)
+    except BaseException:
+        model.load_state_dict(backup, strict=False)
+        raise
+    return learn
 
 # %% ../nbs/70_reliability.ipynb #062d1b32
 def _distributed()->bool: return dist.is_available() and dist.is_initialized()

@@ -1,4 +1,4 @@
-"""Tiny seeded data, a tiny CNN and `synth_learner()`: the fixtures every technique notebook tests its callbacks on, in seconds and offline.
+"""Tiny seeded data, a tiny CNN, `synth_learner()` and six architectures beyond the tutorials: the fixtures every technique notebook tests on, in seconds and offline.
 
 Docs: https://nncompress-nb.github.io/nncompress_nb/test_utils.html.md"""
 
@@ -7,7 +7,7 @@ Docs: https://nncompress-nb.github.io/nncompress_nb/test_utils.html.md"""
 # %% ../nbs/03_test_utils.ipynb #f027e20b
 from __future__ import annotations
 import warnings
-import torch, torch.nn as nn
+import torch, torch.nn as nn, torch.nn.functional as F
 from torch.utils.data import TensorDataset
 with warnings.catch_warnings():
     warnings.filterwarnings('ignore', message='.*torch.jit.script.*', category=FutureWarning)
@@ -22,7 +22,9 @@ from fastcore.basics import noop
 from .core import check_range, check_module
 
 # %% auto #0
-__all__ = ['synth_data', 'synth_dls', 'TinyCNN', 'tiny_cnn', 'quiet', 'synth_learner', 'EventRecorder']
+__all__ = ['synth_data', 'synth_dls', 'TinyCNN', 'tiny_cnn', 'quiet', 'synth_learner', 'EventRecorder', 'ResNeXtNet',
+           'DenseBlockNet', 'DilatedNet', 'mlp', 'torchvision_resnet18', 'torchvision_mobilenet_v2', 'randomize_bn',
+           'decay_spectra', 'architectures']
 
 # %% ../nbs/03_test_utils.ipynb #39f8a595
 def synth_data(
@@ -49,7 +51,7 @@ def synth_dls(
     bs:int=32, # batch size
     noise:float=1.0, # noise around each class pattern
     seed:int=0, # seed
-    device=None, # where batches go (None: fastai's default device)
+    device:str|torch.device|None=None, # where batches go (None: fastai's default device)
 )->DataLoaders:
     "fastai `DataLoaders` over `synth_data`, training and validation drawn with different seeds"
     trn = TensorDataset(*synth_data(n_train, n_classes, input_shape, noise, seed))
@@ -88,7 +90,7 @@ def synth_learner(
     model:nn.Module|None=None, # the model (None: `tiny_cnn()`)
     dls:DataLoaders|None=None, # the data (None: `synth_dls()`)
     lr:float=1e-2, # learning rate
-    cbs=None, # callbacks added to the learner
+    cbs:Callback|list|None=None, # callbacks added to the learner
     seed:int=0, # seed for the default model
     **kwargs, # passed to `Learner`
 )->Learner:
@@ -111,3 +113,138 @@ class EventRecorder(Callback):
         def _f():
             self.log.append((e, getattr(self.learn, 'iter', None), self.training) + tuple(getattr(self.learn, a, None) for a in self.attrs))
         return _f
+
+# %% ../nbs/03_test_utils.ipynb #73f3795d
+class ResNeXtNet(nn.Module):
+    "A ResNeXt-style net: stem, a bottleneck block whose 3×3 conv is grouped, a grouped stride-2 conv on the stream, classifier"
+    def __init__(self,
+        w:int=32, # channels of the stream (a multiple of `g`)
+        g:int=4, # groups of the grouped convolutions
+        n_classes:int=10, # outputs
+    ):
+        super().__init__()
+        self.stem, self.bn0 = nn.Conv2d(3, w, 3, padding=1, bias=False), nn.BatchNorm2d(w)
+        self.c1, self.b1 = nn.Conv2d(w, w, 1, bias=False), nn.BatchNorm2d(w)
+        self.c2, self.b2 = nn.Conv2d(w, w, 3, padding=1, groups=g, bias=False), nn.BatchNorm2d(w)
+        self.c3, self.b3 = nn.Conv2d(w, w, 1, bias=False), nn.BatchNorm2d(w)
+        self.g2, self.b4 = nn.Conv2d(w, 2 * w, 3, stride=2, padding=1, groups=g, bias=False), nn.BatchNorm2d(2 * w)
+        self.fc = nn.Linear(2 * w, n_classes)
+    def forward(self, x):
+        x = F.relu(self.bn0(self.stem(x)))
+        y = F.relu(self.b1(self.c1(x))); y = F.relu(self.b2(self.c2(y))); x = F.relu(x + self.b3(self.c3(y)))   # (B, w, H, W)
+        x = F.relu(self.b4(self.g2(x)))                                                                          # (B, 2w, H/2, W/2)
+        return self.fc(F.adaptive_avg_pool2d(x, 1).flatten(1))
+
+class DenseBlockNet(nn.Module):
+    "A DenseNet-style block: every layer's output concatenated to its input (`torch.cat`), then a 1×1 transition and a classifier"
+    def __init__(self,
+        c:int=16, # channels out of the stem
+        growth:int=8, # channels each layer adds
+        n_layers:int=3, # layers in the block
+        n_classes:int=10, # outputs
+    ):
+        super().__init__()
+        self.stem = nn.Conv2d(3, c, 3, padding=1, bias=False)
+        self.layers = nn.ModuleList(nn.Sequential(nn.BatchNorm2d(c + i * growth), nn.ReLU(), nn.Conv2d(c + i * growth, growth, 3, padding=1, bias=False))
+                                    for i in range(n_layers))
+        self.trans = nn.Sequential(nn.BatchNorm2d(c + n_layers * growth), nn.ReLU(), nn.Conv2d(c + n_layers * growth, 32, 1, bias=False), nn.BatchNorm2d(32))
+        self.fc = nn.Linear(32, n_classes)
+    def forward(self, x):
+        x = self.stem(x)
+        for l in self.layers: x = torch.cat([x, l(x)], 1)                                  # (B, c + i * growth, H, W)
+        return self.fc(F.adaptive_avg_pool2d(F.relu(self.trans(x)), 1).flatten(1))
+
+class DilatedNet(nn.Module):
+    "Residual blocks of dilated 3×3 convs; the stride-2 blocks have 1×1 stride-2 projection shortcuts"
+    def __init__(self,
+        widths:tuple=(16, 32, 64), # channels of the blocks; every block after the first halves the resolution
+        n_classes:int=10, # outputs
+    ):
+        super().__init__()
+        self.stem = nn.Sequential(nn.Conv2d(3, widths[0], 3, padding=1, bias=False), nn.BatchNorm2d(widths[0]), nn.ReLU())
+        blocks, cin = [], widths[0]
+        for i, w in enumerate(widths):
+            s = 1 if i == 0 else 2
+            blocks.append(nn.ModuleDict(dict(
+                body=nn.Sequential(nn.Conv2d(cin, w, 3, stride=s, padding=2, dilation=2, bias=False), nn.BatchNorm2d(w), nn.ReLU(),
+                                   nn.Conv2d(w, w, 3, padding=2, dilation=2, bias=False), nn.BatchNorm2d(w)),
+                short=nn.Sequential(nn.Conv2d(cin, w, 1, stride=s, bias=False), nn.BatchNorm2d(w)) if s > 1 or cin != w else nn.Identity())))
+            cin = w
+        self.blocks, self.fc = nn.ModuleList(blocks), nn.Linear(cin, n_classes)
+    def forward(self, x):
+        x = self.stem(x)
+        for b in self.blocks: x = F.relu(b['body'](x) + b['short'](x))
+        return self.fc(F.adaptive_avg_pool2d(x, 1).flatten(1))
+
+def mlp(
+    n_classes:int=10, # outputs
+    input_shape:tuple=(3, 32, 32), # one input's shape (flattened)
+    hidden:tuple=(128, 64), # widths of the hidden layers
+)->nn.Sequential:
+    "A plain multi-layer perceptron: `Flatten`, then `Linear`-`ReLU` layers and a `Linear` classifier"
+    check_range('n_classes', n_classes, 1, integer=True)
+    dims = [int(torch.tensor(input_shape).prod()), *hidden]
+    layers = [nn.Flatten()] + [l for a, b in zip(dims, dims[1:]) for l in (nn.Linear(a, b), nn.ReLU())]
+    return nn.Sequential(*layers, nn.Linear(dims[-1], n_classes))
+
+# %% ../nbs/03_test_utils.ipynb #8bf09d2e
+def torchvision_resnet18(
+    n_classes:int=10, # outputs
+)->nn.Module:
+    "torchvision's `resnet18(num_classes=n_classes)`, random weights"
+    from torchvision.models import resnet18
+    return resnet18(num_classes=n_classes)
+
+def torchvision_mobilenet_v2(
+    n_classes:int=10, # outputs
+    width_mult:float=0.25, # width multiplier of every layer (1.0: the published model)
+)->nn.Module:
+    "torchvision's `mobilenet_v2(num_classes=n_classes, width_mult=width_mult)`, random weights"
+    from torchvision.models import mobilenet_v2
+    return mobilenet_v2(num_classes=n_classes, width_mult=check_range('width_mult', width_mult, 0, lo_closed=False))
+
+# %% ../nbs/03_test_utils.ipynb #baf3aeb9
+def randomize_bn(
+    model:nn.Module, # changed in place
+    seed:int=0, # seed of the statistics
+)->nn.Module:
+    "Give every batch norm random running means (std 0.1) and shifts (std 0.1), so a misaligned channel shows in the outputs; returns `model` in eval mode"
+    g = torch.Generator().manual_seed(seed)
+    with torch.no_grad():
+        for m in model.modules():
+            if isinstance(m, nn.modules.batchnorm._BatchNorm):
+                m.running_mean.copy_(torch.randn(m.num_features, generator=g) * 0.1)
+                if m.bias is not None: m.bias.copy_(torch.randn(m.num_features, generator=g) * 0.1)
+    return model.eval()
+
+def decay_spectra(
+    model:nn.Module, # changed in place
+    power:float=1.0, # singular value `i` (from 1) becomes proportional to `i ** -power`
+)->nn.Module:
+    "Give every `Conv2d`/`Linear` weight (as an `out × rest` matrix) singular values decaying like `i ** -power`, at the same Frobenius norm and singular vectors"
+    check_range('power', power, 0)
+    with torch.no_grad():
+        for m in model.modules():
+            if isinstance(m, (nn.Conv2d, nn.Linear)):
+                W = m.weight.reshape(m.weight.shape[0], -1).double()                 # (out, in/groups · kh · kw)
+                U, S, Vh = torch.linalg.svd(W, full_matrices=False)
+                S2 = torch.arange(1, len(S) + 1, dtype=S.dtype) ** -power
+                m.weight.copy_(((U * (S2 * S.norm() / S2.norm())) @ Vh).reshape(m.weight.shape))
+    return model
+
+# %% ../nbs/03_test_utils.ipynb #9c4d2c11
+def architectures(
+    n_classes:int=10, # outputs of every model
+)->dict:
+    "`{name: factory}` of the six test architectures: `factory(seed=0)` builds a fresh model with seeded random weights"
+    makers = {'torchvision ResNet-18': lambda: torchvision_resnet18(n_classes),
+              'torchvision MobileNetV2 x0.25': lambda: torchvision_mobilenet_v2(n_classes),
+              'ResNeXt (groups=4)': lambda: ResNeXtNet(n_classes=n_classes),
+              'DenseNet block (cat)': lambda: DenseBlockNet(n_classes=n_classes),
+              'dilated, 1x1 stride-2 shortcuts': lambda: DilatedNet(n_classes=n_classes),
+              'MLP': lambda: mlp(n_classes)}
+    def seeded(make):
+        def factory(seed:int=0):
+            torch.manual_seed(seed); return make()
+        return factory
+    return {n: seeded(f) for n, f in makers.items()}

@@ -6,7 +6,7 @@ Docs: https://nncompress-nb.github.io/nncompress_nb/train.html.md"""
 
 # %% ../nbs/04_train.ipynb #47b92723
 from __future__ import annotations
-import hashlib, json, os, platform, time, warnings
+import hashlib, json, os, platform, random, time, warnings
 from functools import partial
 from pathlib import Path
 import numpy as np, torch, torch.nn as nn
@@ -24,15 +24,14 @@ with warnings.catch_warnings():
     from fastai.torch_core import set_seed
 from fastai.callback.core import Callback
 from fastcore.script import call_parse
-from .core import check_range, check_choice, check_module, atomic_save, safe_load, model_accuracy, get_device, model_device, count_params
+from .core import check_range, check_choice, check_module, atomic_save, safe_load, model_accuracy, get_device, model_device, count_params, full_size
 from .data import cifar10_dls
-from .reliability import ReseedEachEpoch
 from .models import get_model
 from .test_utils import quiet
 
 # %% auto #0
 __all__ = ['REFERENCE_RECIPES', 'baseline_learner', 'train_baseline', 'models_dir', 'trained_model', 'atomic_save_text',
-           'BF16Autocast', 'EpochCheckpoint', 'train_reference', 'train_reference_cli']
+           'BF16Autocast', 'ReseedEachEpoch', 'EpochCheckpoint', 'train_reference', 'train_reference_cli']
 
 # %% ../nbs/04_train.ipynb #f933da43
 def baseline_learner(
@@ -40,15 +39,16 @@ def baseline_learner(
     dls:DataLoaders, # training and validation data
     wd:float=5e-4, # weight decay
     mom:float=0.9, # SGD momentum (one-cycle varies it between 0.85 and 0.95)
-    cbs=None, # extra callbacks
+    cbs:Callback|list|None=None, # extra callbacks
     channels_last:bool|None=None, # channels-last memory format (None: on for CPU training)
-    show_progress:bool=False, # keep fastai's progress bar and metrics table
+    show_progress:bool|None=None, # fastai's progress bar and metrics table (None: shown at full size, `core.full_size()`)
 )->Learner:
     "The library's baseline `Learner`: cross-entropy, SGD with momentum and weight decay, accuracy"
     check_module('model', model); check_range('wd', wd, 0); check_range('mom', mom, 0, 1, hi_closed=False)
     learn = Learner(dls, model, loss_func=CrossEntropyLossFlat(), opt_func=partial(SGD, mom=mom), wd=wd, metrics=accuracy, cbs=cbs)
     if channels_last is None: channels_last = dls.device is None or torch.device(dls.device).type == 'cpu'
     if channels_last: learn.add_cb(ChannelsLast())
+    if show_progress is None: show_progress = full_size()
     return learn if show_progress else quiet(learn)
 
 def train_baseline(
@@ -114,6 +114,7 @@ def atomic_save_text(text:str, path):
 class BF16Autocast(Callback):
     "Mixed-precision training: the forward pass and loss in bfloat16 autocast on the model's device (CPU or GPU), weights and optimizer in float32"
     order = 10                                                   # as fastai's MixedPrecision: wraps the model call, before metrics see `pred`
+    def __init__(self): super().__init__()                       # no arguments (and none inherited into the docs' signature)
     def before_fit(self): self._ctx, self.device_type = None, model_device(self.model).type
     def before_batch(self):
         self._ctx = torch.autocast(self.device_type, dtype=torch.bfloat16); self._ctx.__enter__()
@@ -123,6 +124,20 @@ class BF16Autocast(Callback):
     def after_loss(self): self._exit()                           # the backward pass runs outside autocast, as torch recommends
     def after_cancel_batch(self): self._exit()
     def after_fit(self): self._exit()
+
+# %% ../nbs/04_train.ipynb #02c0ceb8
+class ReseedEachEpoch(Callback):
+    "Seed Python, NumPy, PyTorch and the training loader's shuffle from `(seed, epoch)` at every epoch, so a resumed fit draws what an uninterrupted one does"
+    order = -20                                                    # before every other callback's `before_epoch`
+    def __init__(self,
+        seed:int=0, # base seed; epoch `e` uses `seed * 1_000_003 + e`
+    ): self.seed = check_range('seed', seed, 0, integer=True)
+
+    def before_epoch(self):
+        s = (self.seed * 1_000_003 + self.epoch) % 2**32
+        random.seed(s); np.random.seed(s); torch.manual_seed(s)   # PyTorch loaders and samplers draw from torch's generator
+        dl = self.dls.train
+        if hasattr(dl, 'rng'): dl.rng = random.Random(s)           # fastai's loaders shuffle with their own generator
 
 # %% ../nbs/04_train.ipynb #58e59bbe
 REFERENCE_RECIPES = {
@@ -161,14 +176,14 @@ def _sha256(path)->str:
 # %% ../nbs/04_train.ipynb #bb812e0e
 def train_reference(
     name:str='resnet20_cifar10', # a key of `REFERENCE_RECIPES`
-    out_dir=None, # where the weights, model card and checkpoint go (None: `models_dir()/'reference'`)
+    out_dir:str|Path|None=None, # where the weights, model card and checkpoint go (None: `models_dir()/'reference'`)
     epochs:int|None=None, # override the recipe's epochs (a shorter run for a check; the card records it)
     n_train:int|None=None, # training images, class-balanced (None: all)
     n_valid:int|None=None, # test images to score on (None: all 10,000)
-    device=None, # where to train (None: CUDA if present, else CPU)
-    resume:bool=True, # continue from the checkpoint of an interrupted run with the same settings
+    device:str|torch.device|None=None, # where to train (None: CUDA if present, else CPU)
+    resume:bool=True, # continue an interrupted run from its checkpoint, and load a finished one instead of retraining it
     show_progress:bool=True, # fastai's progress bar and per-epoch table
-    cbs=None, # more callbacks for the fit
+    cbs:Callback|list|None=None, # more callbacks for the fit
 )->tuple:
     "`(model, card)`: train `name`'s recipe from scratch (or resume it), score it in float32, save weights + model card"
     check_choice('name', name, list(REFERENCE_RECIPES))
@@ -178,6 +193,11 @@ def train_reference(
     out_dir = Path(out_dir) if out_dir is not None else models_dir()/'reference'
     tag = name if (epochs, n_train, n_valid) == (None, None, None) else f"{name}_e{r['epochs']}_n{n_train}_v{n_valid}"
     wpath, cpath, ckpt = out_dir/f'{tag}.pth', out_dir/f'{tag}.json', out_dir/f'{tag}.ckpt'
+    if resume and wpath.exists() and cpath.exists():                       # a finished run: served from its folder
+        card = json.loads(cpath.read_text())
+        if card.get('recipe') == r and card.get('sha256') == _sha256(wpath):
+            model = get_model(r['arch']); model.load_state_dict(safe_load(wpath))
+            return model.eval(), card
     dls = cifar10_dls(bs=r['bs'], n_train=n_train, n_valid=n_valid, in_memory=True, device=device, seed=r['seed'])
     set_seed(r['seed'], reproducible=True)
     model = get_model(r['arch']).to(device)
