@@ -61,7 +61,7 @@ class BenchBudgets:
     n_train:int|None=None # CIFAR-10 training images, class-balanced (None: all 50,000; digits: always all)
     n_valid:int|None=None # CIFAR-10 test images, class-balanced (None: all 10,000; digits: always 20% held out)
     image_size:int=32 # digits only: image height and width in pixels (CIFAR-10 is 32)
-    teacher:str='auto' # 'pretrained' (the shipped converged model, `models.pretrained`), 'train' (`teacher_epochs` of the baseline recipe, cached) or 'auto' (pretrained where one is shipped for the architecture and data)
+    teacher:str='auto' # 'pretrained' (the shipped reference model, `models.pretrained`), 'train' (`teacher_epochs` of the baseline recipe, cached) or 'auto' (pretrained where one is shipped for the architecture and data)
     teacher_epochs:int=12 # one-cycle epochs of a trained teacher (`trained_model`'s cache key; not used with the pretrained one)
     teacher_lr:float=0.1 # peak learning rate of the teacher
     student_width:float=0.5 # channel multiplier of the distillation student, in (0, 1)
@@ -293,7 +293,7 @@ def _ep(n): return f"{n} epoch{'s' if n != 1 else ''}"
 
 def _baseline(c):
     i = c.teacher_info
-    budget = (f"shipped converged teacher ({i['pretrained']}, {_ep(i['epochs'])})" if i.get('pretrained') else
+    budget = (f"shipped reference teacher ({i['pretrained']}, {_ep(i['epochs'])})" if i.get('pretrained') else
               f"{_ep(c.b.teacher_epochs)}, lr {c.b.teacher_lr}")
     return c.teacher, dict(model='teacher', artifact='state_dict', train_s=i.get('train_seconds', np.nan), budget=budget)
 
@@ -310,7 +310,7 @@ def bench_teacher(
     seed:int=42, # seed of a trained teacher
     cache_dir:str|Path|None=None, # `trained_model`'s cache
 )->tuple:
-    "`(teacher, info)`: the shipped converged model (`b.teacher` 'pretrained', or 'auto' where one exists), else one trained and cached"
+    "`(teacher, info)`: the shipped reference model (`b.teacher` 'pretrained', or 'auto' where one exists), else one trained and cached"
     name = _pretrained_name(arch, dataset, b)
     if b.teacher == 'pretrained' and name is None:
         raise ValueError(f"`teacher`='pretrained': no model is shipped for {arch} on {dataset} at {b.image_size}px "
@@ -827,7 +827,7 @@ def main(
     seed:int=42, # seed of the teacher, the students and every fine-tune
     device:str|None=None, # training device: 'cpu', 'cuda', 'mps' (default: CUDA, then MPS, then the CPU); measurements run on the CPU
     quick:bool=False, # quick budgets: a smoke run of a few minutes on 2 CPU cores
-    teacher:str='auto', # 'pretrained' (the shipped converged ResNet-20), 'train' (trained here, `--epochs`, cached) or 'auto' (pretrained where one is shipped)
+    teacher:str='auto', # 'pretrained' (the shipped reference ResNet-20), 'train' (trained here, `--epochs`, cached) or 'auto' (pretrained where one is shipped)
     epochs:int|None=None, # epochs of a trained teacher (default: 12, quick: 2)
     budget:str|None=None, # more budget overrides, 'name=value,...' with BenchBudgets field names, e.g. 'student_epochs=4,repeats=10'
     threads:int|None=None, # CPU threads for the latency columns (default: each engine's own)

@@ -668,20 +668,23 @@ def quantize_learner(
     return q
 
 # %% ../nbs/40_deploy.ipynb #04bddd99
-def _profile_text(df:pd.DataFrame, name:str)->str:
-    "The table `LayerwiseProfiler.profile` prints: one line per layer, a total line, and the units"
-    a = df.attrs
+def _profile_text(df:pd.DataFrame, name:str, max_rows:int|None=None)->str:
+    "The table `LayerwiseProfiler.profile` prints: one line per layer (the `max_rows` slowest, in network order, when there are more), a total line, and the units"
+    a, full = df.attrs, df
+    if max_rows is not None and len(df) > max_rows: df = df.loc[df.latency_ms.fillna(0).nlargest(max_rows).index.sort_values(key=lambda ix: ix.map(full.index.get_loc))]
     t = pd.DataFrame({'Layer': df.index, 'Type': df['type'].values, 'Parameters': [f'{v:,}' for v in df.params],
                       'FLOPs': [f'{v:,}' for v in df.flops], 'Latency (ms)': [f'{v:.3f}' for v in df.latency_ms],
                       'Memory (KB)': [f'{v / 1024:,.1f}' for v in df.memory_bytes]})
-    t.loc[len(t)] = ['total', '', f'{df.params.sum():,}', f'{df.flops.sum():,}', f"{a['total_ms']:.3f}", '']
+    if len(df) < len(full): t.loc[len(t)] = [f'… {len(full) - len(df)} faster layers', '', '', '', '', '']
+    t.loc[len(t)] = ['total', '', f'{full.params.sum():,}', f'{full.flops.sum():,}', f"{a['total_ms']:.3f}", '']
     w = max(len('Layer'), *map(len, t.Layer))
     body = t.to_string(index=False, formatters={'Layer': lambda v: f'{v:<{w}}'}, justify='right', col_space={c: 2 + max(len(c), *map(len, t[c])) for c in t.columns[1:]})
     head = body.splitlines()[0]
     return '\n'.join([f"Layer-wise profile of {name}: batch of {a['batch_size']}, median of {a['repeats']} runs, {a['threads']} thread(s)",
                       body.replace(head, 'Layer'.ljust(w) + head[w:], 1),
                       "FLOPs: per input (1 multiply-add = 2). Latency: eager PyTorch, whole batch; the total is the whole forward pass.",
-                      "Memory: the layer's weights and buffers + its output activations for the batch (1 KB = 1,024 bytes)."])
+                      "Memory: the layer's weights and buffers + its output activations for the batch (1 KB = 1,024 bytes)."
+                      + (f" Shown: the {len(df)} slowest of {len(full)} layers; the returned DataFrame has them all." if len(df) < len(full) else '')])
 
 class LayerwiseProfiler:
     "Per-leaf-module parameters, FLOPs, eager latency and memory (weights + activations) of a model: a DataFrame, printed as a table"
@@ -714,9 +717,11 @@ class LayerwiseProfiler:
         repeats:int=10, # timed forward passes (the median per layer is reported)
         threads:int|None=None, # PyTorch CPU threads (None: the current setting)
         show:bool=True, # print the table (Layer, Type, Parameters, FLOPs, Latency, Memory) as well as returning it
+        max_rows:int|None=30, # print at most this many layers (the slowest, in network order); None: all
     )->pd.DataFrame:
         "Profile one forward pass per repeat; one row per leaf module, printed (unless `show=False`) and returned"
         check_range('warmup', warmup, 0, integer=True); check_range('repeats', repeats, 1, integer=True)
+        if max_rows is not None: check_range('max_rows', max_rows, 1, integer=True)
         dev = model_device(self.model)
         if isinstance(dl_or_input_shape, (tuple, list)) and dl_or_input_shape and all(isinstance(s, int) for s in dl_or_input_shape):
             shape = _check_shape(dl_or_input_shape)
@@ -750,7 +755,7 @@ class LayerwiseProfiler:
         total = float(np.median(totals))
         df['latency_pct'] = 100 * df.latency_ms / total
         df.attrs.update(total_ms=total, layers_ms=float(np.median(sums)), batch_size=len(x), repeats=repeats, threads=torch.get_num_threads() if threads is None else threads)
-        if show: print(_profile_text(df, type(self.model).__name__))
+        if show: print(_profile_text(df, type(self.model).__name__, max_rows))
         return df
 
 # %% ../nbs/40_deploy.ipynb #dd2b3939

@@ -134,6 +134,8 @@ class ReseedEachEpoch(Callback):
     ): self.seed = check_range('seed', seed, 0, integer=True)
 
     def before_epoch(self):
+        getattr(self.dls, 'n_inp', None)                           # fastai runs the batch transforms once, lazily, the first time `n_inp` is read:
+                                                                   # done here, before seeding, so those random draws fall outside every epoch
         s = (self.seed * 1_000_003 + self.epoch) % 2**32
         random.seed(s); np.random.seed(s); torch.manual_seed(s)   # PyTorch loaders and samplers draw from torch's generator
         dl = self.dls.train
