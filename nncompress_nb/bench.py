@@ -605,23 +605,27 @@ def _check_frame(df):
     return df
 
 # %% ../nbs/60_bench.ipynb #82beb358
+_MARKERS = 'osD^vP*Xhp'
+
 def plot_results(
     df:pd.DataFrame, # from `results_frame`
     latency:str='edge_ort_1thread_bs1', # the latency column (a key of `LATENCIES`) for the right panel
-    figsize:tuple=(9, 3.4), # figure size in inches
+    figsize:tuple=(10, 3.6), # figure size in inches
 ):
-    "Accuracy vs size on disk and vs latency, one point per method"
+    "Accuracy vs size on disk and vs latency: one colour per method, one marker per architecture, one legend beside the panels"
     _check_frame(df); check_choice('latency', latency, list(LATENCIES))
     engine, bs, t = LATENCIES[latency]
     fig, axs = plt.subplots(1, 2, figsize=figsize)
-    for i, (arch, g) in enumerate(df.groupby('arch', sort=False)):
+    methods = list(dict.fromkeys(df.method)); archs = list(dict.fromkeys(df.arch))
+    for _, r in df.iterrows():                                       # no text on the points: labels of close points collide
         for ax, x in zip(axs, ('size_mb', f'{latency}_ms')):
-            ax.scatter(g[x], g.accuracy, color=f'C{i}', label=arch)
-            for _, r in g.iterrows(): ax.annotate(r.method, (r[x], r.accuracy), fontsize=7, xytext=(3, 3), textcoords='offset points')
-    axs[0].set_xlabel('size on disk (MB, log scale)'); axs[0].set_xscale('log')
-    axs[1].set_xlabel(f"latency (ms): {engine}, batch {bs}{', 1 thread' if t == 1 else ''}")
+            ax.scatter(r[x], r.accuracy, color=f'C{methods.index(r.method) % 10}', marker=_MARKERS[archs.index(r.arch) % len(_MARKERS)], s=36)
+    axs[0].set_xscale('log'); axs[0].set_xlabel('size on disk (MB, log scale)'); axs[0].set_title('Accuracy vs shipped size', fontsize=10)
+    axs[1].set_xlabel(f"latency (ms): {engine}, batch {bs}{', 1 thread' if t == 1 else ''}"); axs[1].set_title('Accuracy vs latency', fontsize=10)
     for ax in axs: ax.set_ylabel('accuracy (%)'); ax.grid(alpha=.3)
-    axs[0].legend(fontsize=8)
+    hs = [plt.Line2D([], [], ls='', marker='o', color=f'C{k % 10}', label=m) for k, m in enumerate(methods)]
+    if len(archs) > 1: hs += [plt.Line2D([], [], ls='', marker=_MARKERS[k % len(_MARKERS)], color='gray', label=a) for k, a in enumerate(archs)]
+    fig.legend(handles=hs, loc='center left', bbox_to_anchor=(1.0, 0.5), fontsize=8, frameon=False)
     fig.tight_layout()
     return fig
 

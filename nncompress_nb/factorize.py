@@ -564,8 +564,9 @@ class FactorizationPlan:
     @property
     def df(self)->pd.DataFrame:
         "The plan as a table, one row per eligible layer (the factorized modules themselves are left out)"
-        return pd.DataFrame([{k: v for k, v in r.items() if k != 'module'} for r in self.rows]).set_index('layer') \
-               if self.rows else pd.DataFrame()
+        if not self.rows: return pd.DataFrame()
+        df = pd.DataFrame([{k: v for k, v in r.items() if k != 'module'} for r in self.rows]).set_index('layer')
+        return df.astype({c: 'Int64' for c in ('params', 'params_lr', 'flops', 'flops_lr') if c in df})   # counts stay integers (missing where a layer is kept whole)
 
     @property
     def replaced(self)->list: return [r['layer'] for r in self.rows if r['replace']]
