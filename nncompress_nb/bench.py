@@ -39,14 +39,6 @@ __all__ = ['DATASETS', 'LATENCIES', 'METHODS', 'METHOD_BUDGETS', 'TABLES', 'RESU
 # %% ../nbs/60_bench.ipynb #55c587c9
 _ACTIVATIONS = ('quint8', 'qint8', 'auto')
 
-def _budget(target:str):
-    "`Budget` from 'speedup=2', 'latency_ms=5' or 'size_kb=100'"
-    k, _, v = str(target).partition('=')
-    check_choice('search_target', k.strip(), ['speedup', 'latency_ms', 'size_kb'])
-    try: v = float(v)
-    except ValueError: raise ValueError(f"`search_target` must be 'speedup=X', 'latency_ms=X' or 'size_kb=X' with a number X, got {target!r}") from None
-    return Budget(**{k.strip(): v})
-
 def _stage_widths(w, arg:str='student_widths')->tuple:
     "Per-stage channel counts from 'a/b/c' or a sequence of positive ints"
     parts = w.split('/') if isinstance(w, str) else list(w) if isinstance(w, (tuple, list)) else []
@@ -109,7 +101,7 @@ class BenchBudgets:
                   'n_calib', 'repeats'):
             check_range(k, getattr(self, k), 1, integer=True)
         check_range('warmup', self.warmup, 0, integer=True); check_range('share_epochs', self.share_epochs, 0, integer=True)
-        _budget(self.search_target); check_range('search_max_drop', self.search_max_drop, 0)
+        Budget.parse(self.search_target, 'search_target'); check_range('search_max_drop', self.search_max_drop, 0)
         check_range('search_minutes', self.search_minutes, 0, lo_closed=False); check_range('search_epochs', self.search_epochs, 1, integer=True)
         check_range('pack_bits', self.pack_bits, 1, 8, integer=True); check_range('share_lr', self.share_lr, 0, lo_closed=False)
         _check_subset(self.n_train, self.n_valid)
@@ -453,7 +445,7 @@ def _combined(c):
 
 def _search(c):
     b, t0 = c.b, time.perf_counter()
-    target = _budget(b.search_target)
+    target = Budget.parse(b.search_target, 'search_target')
     quick = b.search_minutes < 10                                    # a smoke run: two cheap candidates, one fine-tune
     recipes = [r for r in default_recipes(target) if r.name in ('int8', 'channels 2x + int8', 'sparse 80%, int8 values')] if quick else None
     res = compress(c.fresh_teacher().cpu(), c.dls, target=target, max_drop=b.search_max_drop, time_budget_min=b.search_minutes,

@@ -13,6 +13,7 @@ import numpy as np, pandas as pd, torch, torch.nn as nn
 from torch.optim.swa_utils import update_bn
 import matplotlib.pyplot as plt
 from fastprogress.fastprogress import progress_bar
+from fastcore.basics import patch
 with warnings.catch_warnings():
     warnings.filterwarnings('ignore', message='.*torch.jit.script.*', category=FutureWarning)
     from fastai.learner import Learner
@@ -66,6 +67,19 @@ class Budget:
         if self.size_kb is not None: return row['kb'] <= self.size_kb
         if self.speedup is not None: return row['speedup'] >= self.speedup
         return row['ms'] <= self.latency_ms
+
+# %% ../nbs/55_budget.ipynb #e3fba6fd
+@patch(cls_method=True)
+def parse(cls:Budget,
+    spec:str, # 'speedup=X', 'latency_ms=X' or 'size_kb=X'
+    name:str='target', # the argument, quoted in error messages
+)->Budget:
+    "A `Budget` from a string such as 'speedup=2', 'latency_ms=5' or 'size_kb=100'"
+    k, _, v = str(spec).partition('=')
+    check_choice(name, k.strip(), ['speedup', 'latency_ms', 'size_kb'])
+    try: v = float(v)
+    except ValueError: raise ValueError(f"`{name}` must be 'speedup=X', 'latency_ms=X' or 'size_kb=X' with a number X, got {spec!r}") from None
+    return cls(**{k.strip(): v})
 
 # %% ../nbs/55_budget.ipynb #f4f7ce9c
 STRUCTURES = ('none', 'channels', 'narrow', 'netadapt', 'lowrank', 'sparse')
