@@ -122,7 +122,7 @@ def default_recipes(
     rs = [R('int8', ship='int8')]
     for s in (0.7, 0.8, 0.9):
         rs += [R(f'sparse {s:.0%}', 'sparse', sparsity=s, ship='sparse'), R(f'sparse {s:.0%}, int8 values', 'sparse', sparsity=s, ship='sparse_int8')]
-    rs += [R(f'packed {s:.0%}, {b}-bit', 'sparse', sparsity=s, ship='packed', bits=b) for s, b in ((0.8, 4), (0.9, 4), (0.9, 3))]
+    rs += [R(f'packed {s:.0%}, {b}-bit', 'sparse', sparsity=s, ship='packed', bits=b) for s, b in ((0.6, 4), (0.7, 4), (0.8, 4), (0.9, 4), (0.9, 3))]
     return rs + [R(f'channels {r:g}x + int8', 'channels', flops_ratio=r, ship='int8') for r in (2., 3.)]
 
 # %% ../nbs/55_budget.ipynb #ea2b7c84
