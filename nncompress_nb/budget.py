@@ -264,18 +264,19 @@ class SearchResult:
         cost = t.kb if self.budget.kind == 'size' else -t.speedup
         return t[pareto_front(cost.values, t.accuracy.values)]
     def summary(self)->str:
+        _faster = lambda r: f", {r.speedup:.2f}x faster" if np.isfinite(r.speedup) else ''
         b = self.baseline
         head = f"budget {self.budget}, drop ≤ {self.max_drop:g} points; starting model {b['accuracy']:.2f}%, {b['kb']:,.0f} KB, {b['ms']:.2f} ms"
         if self.met:
             r = self.table.loc[self.best]
             return (f"{head}\nmet by '{self.best}': {r.accuracy:.2f}% ({r.accuracy - b['accuracy']:+.2f} points), {r.kb:,.1f} KB "
-                    f"({b['kb'] / r.kb:.1f}x smaller), {r.speedup:.2f}x faster; {self.artifact.name} (search: {self.seconds / 60:.1f} min)")
+                    f"({b['kb'] / r.kb:.1f}x smaller){_faster(r)}; {self.artifact.name} (search: {self.seconds / 60:.1f} min)")
         done = self.table[self.table.status == 'done']
         if not len(done): return f"{head}\nno candidate was fine-tuned: {', '.join(sorted(set(self.table.status)))}"
         gap = done.apply(lambda r: max(0., r['drop'] - self.max_drop) + (0. if self.budget.met(r) else 1.), axis=1)
         r = done.loc[gap.idxmin()]
         return (f"{head}\nnone met the budget; closest: '{r.name}': {r.accuracy:.2f}% ({r.accuracy - b['accuracy']:+.2f} points), {r.kb:,.1f} KB, "
-                f"{r.speedup:.2f}x faster (search: {self.seconds / 60:.1f} min)")
+                f"{_faster(r)[2:]} (search: {self.seconds / 60:.1f} min)")
     def __repr__(self): return self.summary()
 
 # %% ../nbs/55_budget.ipynb #1820711a
