@@ -275,8 +275,8 @@ class SearchResult:
         if not len(done): return f"{head}\nno candidate was fine-tuned: {', '.join(sorted(set(self.table.status)))}"
         gap = done.apply(lambda r: max(0., r['drop'] - self.max_drop) + (0. if self.budget.met(r) else 1.), axis=1)
         r = done.loc[gap.idxmin()]
-        return (f"{head}\nnone met the budget; closest: '{r.name}': {r.accuracy:.2f}% ({r.accuracy - b['accuracy']:+.2f} points), {r.kb:,.1f} KB, "
-                f"{_faster(r)[2:]} (search: {self.seconds / 60:.1f} min)")
+        return (f"{head}\nnone met the budget; closest: '{r.name}': {r.accuracy:.2f}% ({r.accuracy - b['accuracy']:+.2f} points), {r.kb:,.1f} KB"
+                f"{_faster(r)} (search: {self.seconds / 60:.1f} min)")
     def __repr__(self): return self.summary()
 
 # %% ../nbs/55_budget.ipynb #1820711a
