@@ -23,7 +23,7 @@ with warnings.catch_warnings():
 from torch.utils.data import DataLoader
 from .core import (check_range, check_choice, check_module, check_float_model, check_finite, check_input_shape,
                                 as_dls, model_accuracy, count_flops, count_params, atomic_save, safe_load, eval_mode, model_device, full_size)
-from .train import baseline_learner, atomic_save_text
+from .train import baseline_learner, atomic_save_text, reseed, ReseedEachEpoch
 from .distill import KnowledgeDistillationCallback
 from .prune import Pruner, make_permanent, apply_masks, remove_masks, save_sparse, load_sparse, channel_sparsity_for_flops
 from .factorize import LowRankDecomposer
@@ -280,6 +280,8 @@ class SearchResult:
     def __repr__(self): return self.summary()
 
 # %% ../nbs/55_budget.ipynb #1820711a
+_VERSION = 2   # of the search's measurements: a cache written by another version is measured again
+
 def _key(obj)->str: return hashlib.sha1(json.dumps(obj, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 def _model_key(model)->str:
@@ -337,7 +339,7 @@ def compress(
     input_shape = check_input_shape(model, input_shape)
     work_dir = Path(work_dir) if work_dir is not None else Path(tempfile.mkdtemp(prefix='compress_'))
     work_dir.mkdir(parents=True, exist_ok=True)
-    settings = dict(model=_model_key(model), budget=asdict(target), max_drop=max_drop, recipes=[asdict(r) for r in recipes], epochs=epochs,
+    settings = dict(version=_VERSION, model=_model_key(model), budget=asdict(target), max_drop=max_drop, recipes=[asdict(r) for r in recipes], epochs=epochs,
                     lr_max=lr_max, T=T, alpha=alpha, n_proxy=n_proxy, input_shape=list(input_shape), seed=seed, netadapt_iters=netadapt_iters,
                     n_train=len(dls.train), n_valid=len(dls.valid))
     state_path = work_dir/'search.json'
@@ -345,7 +347,7 @@ def compress(
     if state.get('key') != _key(settings): state = dict(key=_key(settings), settings=settings, rows={}, seconds=0.)
     def save(): atomic_save_text(json.dumps(state, indent=1, default=float), state_path)
     check_range('netadapt_iters', netadapt_iters, 1, integer=True)
-    ctx = dict(dls=dls, input_shape=input_shape, target=target, repeats=repeats, netadapt_iters=netadapt_iters,
+    ctx = dict(dls=dls, input_shape=input_shape, target=target, repeats=repeats, netadapt_iters=netadapt_iters, seed=seed,
                proxy_batches=max(1, math.ceil(n_proxy / (dls.valid.bs or 64))))
     # 1. the starting model
     base_onnx = work_dir/'baseline.onnx'
@@ -364,7 +366,10 @@ def compress(
     for r in (progress_bar(todo, leave=False) if show_progress else todo):
         rows[r.name] = _proxy_row(r, model, base, base_onnx, work_dir, ctx, state, save)
         save()
-    # 4. fine-tune the feasible candidates, best proxy first, within the time budget
+    # 4. fine-tune the feasible candidates, best proxy first, within the time budget (a new call, with more time or a higher
+    #    `max_finetune`, carries on with those an earlier call left untried)
+    for row in rows.values():
+        if row['status'].startswith('not tried'): row['status'] = 'feasible'
     order = sorted([n for n, row in rows.items() if row['status'] == 'feasible' or row.get('finetuned')],
                    key=lambda n: (-rows[n]['proxy_acc'], n))
     n_done = sum(bool(rows[n].get('finetuned')) for n in order)
@@ -407,6 +412,7 @@ def _proxy_row(r, model, base, base_onnx, work_dir, ctx, state, save)->dict:
     "Build `r` untrained, ship it, measure its metric and its proxy accuracy; 'feasible' when the metric meets the budget"
     dls, shape, target = ctx['dls'], ctx['input_shape'], ctx['target']
     t0 = time.time()
+    reseed(dls, ctx['seed'])                                          # calibration batches and proxies don't depend on the order of candidates
     try:
         widths = None
         if r.structure == 'netadapt':
@@ -451,8 +457,9 @@ def _finish(r, model, teacher, base, base_onnx, work_dir, ctx, state, epochs, lr
     if r.trains:
         dev = dls.device if dls.device is not None else torch.device('cpu')
         m = m.to(dev); kd = KnowledgeDistillationCallback(copy.deepcopy(teacher).to(dev).eval(), T, alpha)
-        set_seed(seed, reproducible=True)
-        learn = baseline_learner(m, dls, cbs=[kd] + ([_HoldMasks()] if r.structure == 'sparse' else []), show_progress=show_progress)
+        reseed(dls, seed)                                             # the same weights and batches whichever candidates ran before
+        learn = baseline_learner(m, dls, cbs=[kd, ReseedEachEpoch(seed)] + ([_HoldMasks()] if r.structure == 'sparse' else []),
+                                 show_progress=show_progress)
         learn.fit_one_cycle(epochs, lr_max)
         m = learn.model.to(memory_format=torch.contiguous_format).cpu().eval()
     path = _ship(r, m, work_dir/_slug(r.name)/'artifact', dls.train, shape)

@@ -31,7 +31,7 @@ from .test_utils import quiet
 
 # %% auto #0
 __all__ = ['REFERENCE_RECIPES', 'baseline_learner', 'train_baseline', 'models_dir', 'trained_model', 'atomic_save_text',
-           'BF16Autocast', 'ReseedEachEpoch', 'EpochCheckpoint', 'train_reference', 'train_reference_cli']
+           'BF16Autocast', 'reseed', 'ReseedEachEpoch', 'EpochCheckpoint', 'train_reference', 'train_reference_cli']
 
 # %% ../nbs/04_train.ipynb #f933da43
 def baseline_learner(
@@ -39,13 +39,14 @@ def baseline_learner(
     dls:DataLoaders, # training and validation data
     wd:float=5e-4, # weight decay
     mom:float=0.9, # SGD momentum (one-cycle varies it between 0.85 and 0.95)
+    decouple_wd:bool=True, # fastai's decoupled weight decay (`p -= lr*wd*p`); False: L2 regularization added to the gradient, as in He et al.
     cbs:Callback|list|None=None, # extra callbacks
     channels_last:bool|None=None, # channels-last memory format (None: on for CPU training)
     show_progress:bool|None=None, # fastai's progress bar and metrics table (None: shown at full size, `core.full_size()`)
 )->Learner:
     "The library's baseline `Learner`: cross-entropy, SGD with momentum and weight decay, accuracy"
     check_module('model', model); check_range('wd', wd, 0); check_range('mom', mom, 0, 1, hi_closed=False)
-    learn = Learner(dls, model, loss_func=CrossEntropyLossFlat(), opt_func=partial(SGD, mom=mom), wd=wd, metrics=accuracy, cbs=cbs)
+    learn = Learner(dls, model, loss_func=CrossEntropyLossFlat(), opt_func=partial(SGD, mom=mom, decouple_wd=decouple_wd), wd=wd, metrics=accuracy, cbs=cbs)
     if channels_last is None: channels_last = dls.device is None or torch.device(dls.device).type == 'cpu'
     if channels_last: learn.add_cb(ChannelsLast())
     if show_progress is None: show_progress = full_size()
@@ -126,6 +127,18 @@ class BF16Autocast(Callback):
     def after_fit(self): self._exit()
 
 # %% ../nbs/04_train.ipynb #02c0ceb8
+def reseed(
+    dls, # fastai `DataLoaders` (its training loader is reseeded) or one loader
+    seed:int, # the seed
+):
+    "Seed Python, NumPy, PyTorch and the training loader's own shuffle generator with `seed`"
+    getattr(dls, 'n_inp', None)                                    # fastai runs the batch transforms once, lazily, the first time `n_inp` is read:
+                                                                   # done here, before seeding, so those random draws fall outside what follows
+    s = check_range('seed', seed, 0, integer=True) % 2**32
+    random.seed(s); np.random.seed(s); torch.manual_seed(s)       # PyTorch loaders and samplers draw from torch's generator
+    dl = getattr(dls, 'train', dls)
+    if hasattr(dl, 'rng'): dl.rng = random.Random(s)               # fastai's loaders shuffle with their own generator
+
 class ReseedEachEpoch(Callback):
     "Seed Python, NumPy, PyTorch and the training loader's shuffle from `(seed, epoch)` at every epoch, so a resumed fit draws what an uninterrupted one does"
     order = -20                                                    # before every other callback's `before_epoch`
@@ -133,17 +146,11 @@ class ReseedEachEpoch(Callback):
         seed:int=0, # base seed; epoch `e` uses `seed * 1_000_003 + e`
     ): self.seed = check_range('seed', seed, 0, integer=True)
 
-    def before_epoch(self):
-        getattr(self.dls, 'n_inp', None)                           # fastai runs the batch transforms once, lazily, the first time `n_inp` is read:
-                                                                   # done here, before seeding, so those random draws fall outside every epoch
-        s = (self.seed * 1_000_003 + self.epoch) % 2**32
-        random.seed(s); np.random.seed(s); torch.manual_seed(s)   # PyTorch loaders and samplers draw from torch's generator
-        dl = self.dls.train
-        if hasattr(dl, 'rng'): dl.rng = random.Random(s)           # fastai's loaders shuffle with their own generator
+    def before_epoch(self): reseed(self.dls, self.seed * 1_000_003 + self.epoch)
 
 # %% ../nbs/04_train.ipynb #58e59bbe
 REFERENCE_RECIPES = {
-    'resnet20_cifar10': dict(arch='resnet20', dataset='cifar10', epochs=150, bs=128, lr_max=0.1, wd=5e-4, mom=0.9,
+    'resnet20_cifar10': dict(arch='resnet20', dataset='cifar10', epochs=100, bs=128, lr_max=0.1, wd=5e-4, decouple_wd=False, mom=0.9,
                              seed=42, precision='bf16', augment='pad 4, random crop 32, horizontal flip'),
 }
 
@@ -207,7 +214,7 @@ def train_reference(
     if state is not None and state['n_epoch'] != r['epochs']: state = None    # another schedule: start over
     cbs = [ReseedEachEpoch(r['seed']), EpochCheckpoint(ckpt, state['curve'] if state else None), *L(cbs)]
     if r['precision'] == 'bf16': cbs.append(BF16Autocast())
-    learn = baseline_learner(model, dls, wd=r['wd'], mom=r['mom'], cbs=cbs, show_progress=show_progress)
+    learn = baseline_learner(model, dls, wd=r['wd'], decouple_wd=r.get('decouple_wd', True), mom=r['mom'], cbs=cbs, show_progress=show_progress)
     start = 0
     if state is not None:
         model.load_state_dict(state['model']); learn.create_opt()
