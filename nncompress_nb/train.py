@@ -6,11 +6,12 @@ Docs: https://nncompress-nb.github.io/nncompress_nb/train.html.md"""
 
 # %% ../nbs/04_train.ipynb #47b92723
 from __future__ import annotations
-import hashlib, json, os, platform, random, time, warnings
+import ctypes, hashlib, json, os, platform, random, time, warnings
 from functools import partial
 from pathlib import Path
 import numpy as np, torch, torch.nn as nn
 from fastcore.foundation import L
+from fastcore.basics import patch
 with warnings.catch_warnings():
     warnings.filterwarnings('ignore', message='.*torch.jit.script.*', category=FutureWarning)
     from fastai.learner import Learner
@@ -125,6 +126,15 @@ class BF16Autocast(Callback):
     def after_loss(self): self._exit()                           # the backward pass runs outside autocast, as torch recommends
     def after_cancel_batch(self): self._exit()
     def after_fit(self): self._exit()
+
+# %% ../nbs/04_train.ipynb #f690a91c
+def _malloc_trim():
+    "Hand the allocator's free heap pages back to the system (glibc; a no-op where there is no `malloc_trim`)"
+    try: ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError, TypeError): pass
+
+@patch
+def after_epoch(self:BF16Autocast): _malloc_trim()
 
 # %% ../nbs/04_train.ipynb #02c0ceb8
 def reseed(
