@@ -189,36 +189,43 @@ def netadapt_widths(
     proxy_batches:int=4, # held-out batches per proxy accuracy
     repeats:int=10, # timed runs per latency measurement
 )->tuple:
-    "`(rates, history)`: per-layer channel sparsity reaching `target_ms` (NetAdapt, Yang et al. 2018, greedy, no short-term fine-tune)"
+    "`(rates, history)`: per-layer channel sparsity reaching `target_ms` (NetAdapt, Yang et al. 2018, greedy, no short-term fine-tune); each step times the current network and its proposals side by side"
     check_range('target_ms', target_ms, 0, lo_closed=False); check_range('step', step, 0, 1, lo_closed=False, hi_closed=False)
     base = copy.deepcopy(model).cpu().eval()
     groups = {g['root']: g['C'] for g in _channel_pruner(copy.deepcopy(base), 0., False, input_shape, round_to).groups}
     kept, hist = dict(groups), []
-    def measure(rates):
-        m = copy.deepcopy(base)
-        if rates: _channel_pruner(m, rates, False, input_shape, round_to).prune(); m = make_permanent(m, input_shape=input_shape)
-        with tempfile.TemporaryDirectory() as d:
-            p = export_onnx_file(m, Path(d)/'m.onnx', input_shape)
-            ms = ort_latency(ort_session(p, threads), batch_size, input_shape, warmup=2, repeats=repeats).median_ms
-        recalibrate_bn(m, calib_dl, 5)
-        return ms, model_accuracy(m, proxy_dl, max_batches=proxy_batches)
+    def build(k):
+        m, r = copy.deepcopy(base), rates(k)
+        if r: _channel_pruner(m, r, False, input_shape, round_to).prune(); m = make_permanent(m, input_shape=input_shape)
+        return m
+    def proxy(m): recalibrate_bn(m, calib_dl, 5); return model_accuracy(m, proxy_dl, max_batches=proxy_batches)
+    def timed(nets, d):                                               # side by side: a slow second slows them all alike
+        paths = {n: export_onnx_file(m, Path(d)/f'{i}.onnx', input_shape) for i, (n, m) in enumerate(nets.items())}
+        t = ort_side_by_side(paths, [batch_size], input_shape, threads, rounds=3, warmup=2, repeats=repeats)
+        return {n: t[n][batch_size] for n in nets}
     rates = lambda k: {n: 1 - k[n] / groups[n] for n in groups if k[n] < groups[n]}
-    ms, acc = measure({})
-    hist.append(dict(iter=0, layer=None, ms=ms, proxy_acc=acc))
-    for it in range(1, max_iters + 1):
-        if ms <= target_ms: break
-        best = None
-        for n, C in groups.items():
-            cut = max(round_to, int(round(step * C / round_to)) * round_to)
-            if kept[n] - cut < round_to: continue
-            k = dict(kept); k[n] -= cut
-            m_ms, m_acc = measure(rates(k))
-            saved = ms - m_ms
-            score = (acc - m_acc) / saved if saved > 0 else math.inf          # accuracy lost per millisecond saved
-            if best is None or score < best[0]: best = (score, n, k, m_ms, m_acc)
-        if best is None or best[0] == math.inf: break                         # nothing left to narrow, or nothing saves time
-        _, n, kept, ms, acc = best
-        hist.append(dict(iter=it, layer=n, channels=kept[n], ms=ms, proxy_acc=acc))
+    with tempfile.TemporaryDirectory() as d:
+        cur = build(kept)
+        ms, acc = timed({'(current)': cur}, d)['(current)'], proxy(copy.deepcopy(cur))
+        hist.append(dict(iter=0, layer=None, ms=ms, from_ms=float('nan'), proxy_acc=acc))
+        for it in range(1, max_iters + 1):
+            if ms <= target_ms: break
+            props = {}
+            for n, C in groups.items():
+                cut = max(round_to, int(round(step * C / round_to)) * round_to)
+                if kept[n] - cut < round_to: continue
+                k = dict(kept); k[n] -= cut; props[n] = k
+            if not props: break                                           # nothing left to narrow
+            t = timed({'(current)': cur, **{n: build(k) for n, k in props.items()}}, d)
+            best = None
+            for n, k in props.items():
+                saved, m_acc = t['(current)'] - t[n], proxy(build(k))
+                score = (acc - m_acc) / saved if saved > 0 else math.inf      # accuracy lost per millisecond saved
+                if best is None or score < best[0]: best = (score, n, k, t[n], m_acc)
+            if best[0] == math.inf: break                                     # no narrowing saves time
+            _, n, kept, ms, acc = best
+            cur = build(kept)
+            hist.append(dict(iter=it, layer=n, channels=kept[n], ms=ms, from_ms=t['(current)'], proxy_acc=acc))
     return rates(kept), pd.DataFrame(hist)
 
 # %% ../nbs/55_budget.ipynb #7b8dd3a3
