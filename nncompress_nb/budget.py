@@ -27,7 +27,7 @@ from .train import baseline_learner, atomic_save_text, reseed, ReseedEachEpoch
 from .distill import KnowledgeDistillationCallback
 from .prune import Pruner, make_permanent, apply_masks, remove_masks, save_sparse, load_sparse, channel_sparsity_for_flops
 from .factorize import LowRankDecomposer
-from .onnx import export_onnx_file, ort_side_by_side, ort_latency, ort_session
+from .onnx import export_onnx_file, ort_side_by_side
 from .deploy import quantize_int8, ort_accuracy, dataset_parity, environment_info
 from .combined import pack_model, unpack_model, pareto_front
 
@@ -216,15 +216,16 @@ def netadapt_widths(
                 if kept[n] - cut < round_to: continue
                 k = dict(kept); k[n] -= cut; props[n] = k
             if not props: break                                           # nothing left to narrow
-            t = timed({'(current)': cur, **{n: build(k) for n, k in props.items()}}, d)
+            nets = {n: build(k) for n, k in props.items()}
+            t = timed({'(current)': cur, **nets}, d)                      # exported before `proxy` re-estimates their batch norms
             best = None
             for n, k in props.items():
-                saved, m_acc = t['(current)'] - t[n], proxy(build(k))
+                saved, m_acc = t['(current)'] - t[n], proxy(nets[n])
                 score = (acc - m_acc) / saved if saved > 0 else math.inf      # accuracy lost per millisecond saved
                 if best is None or score < best[0]: best = (score, n, k, t[n], m_acc)
             if best[0] == math.inf: break                                     # no narrowing saves time
             _, n, kept, ms, acc = best
-            cur = build(kept)
+            cur = nets[n]
             hist.append(dict(iter=it, layer=n, channels=kept[n], ms=ms, from_ms=t['(current)'], proxy_acc=acc))
     return rates(kept), pd.DataFrame(hist)
 
