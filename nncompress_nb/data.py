@@ -25,7 +25,7 @@ from PIL import Image
 from .core import check_range, check_choice, atomic_save, safe_load
 
 # %% auto #0
-__all__ = ['CIFAR10_CLASSES', 'CIFAR10_STATS', 'cifar10_path', 'PadCropFlip', 'cifar10_datablock', 'cifar10_dls',
+__all__ = ['CIFAR10_CLASSES', 'CIFAR10_STATS', 'cifar10_path', 'PadCropFlip', 'Cutout', 'cifar10_datablock', 'cifar10_dls',
            'cifar10_tensors', 'digits_tensors', 'digits_dls']
 
 # %% ../nbs/01_data.ipynb #6d48f292
@@ -73,6 +73,25 @@ class PadCropFlip(Transform):
             x = torch.where(flip[:, None, None, None], x.flip(-1), x)
         return TensorImage(x.contiguous())
 
+# %% ../nbs/01_data.ipynb #c0a1b2c3
+class Cutout(Transform):
+    "Batch transform: set a random `size`×`size` square of each training image to zero, after normalisation (the mean colour)"
+    split_idx, order = 0, 100 # train only; after Normalize (99)
+    def __init__(self,
+        size:int=16, # side of the square in pixels (16 for CIFAR-10 in DeVries & Taylor 2017)
+    ):
+        super().__init__()
+        self.size = check_range('size', size, 1, integer=True)
+
+    def encodes(self, x:TensorImage):
+        B, C, H, W = x.shape
+        cy = torch.randint(0, H, (B, 1, 1), device=x.device)          # centres anywhere: the square may hang over an edge
+        cx = torch.randint(0, W, (B, 1, 1), device=x.device)
+        ys, xs = torch.arange(H, device=x.device)[:, None], torch.arange(W, device=x.device)[None, :]
+        lo_y, lo_x = cy - self.size // 2, cx - self.size // 2
+        inside = (ys >= lo_y) & (ys < lo_y + self.size) & (xs >= lo_x) & (xs < lo_x + self.size)   # (B, H, W)
+        return TensorImage(x.masked_fill(inside[:, None], 0.))
+
 # %% ../nbs/01_data.ipynb #1eabbe83
 def _balanced_subset(files, n, seed):
     "`n` of `files` drawn evenly across their parent folders (classes), reproducibly"
@@ -113,10 +132,11 @@ def cifar10_datablock(
     n_valid:int|None=None, # validation (test-set) images to use, class-balanced (None: all 10,000)
     augment:bool=True, # pad-crop-flip augmentation on the training set
     seed:int=42, # seed for the subset draw
+    cutout:int=0, # side of a `Cutout` square blanked in each training image (0: none)
 )->DataBlock:
     "The CIFAR-10 `DataBlock`: split by `train/`-`test/` folder, label from the class folder, augment, normalise"
     _check_subset(n_train, n_valid)
-    tfms = ([PadCropFlip()] if augment else []) + [Normalize.from_stats(*CIFAR10_STATS)]
+    tfms = ([PadCropFlip()] if augment else []) + [Normalize.from_stats(*CIFAR10_STATS)] + ([Cutout(cutout)] if cutout else [])
     return DataBlock(blocks=(ImageBlock, CategoryBlock(vocab=CIFAR10_CLASSES)),
                      get_items=partial(_cifar_items, n_train=n_train, n_valid=n_valid, seed=seed),
                      splitter=_grandparent_splitter, get_y=parent_label, batch_tfms=tfms)
@@ -131,14 +151,15 @@ def cifar10_dls(
     device:str|torch.device|None=None, # where batches go (None: fastai's default device)
     path:str|Path|None=None, # an extracted CIFAR-10 folder (None: `cifar10_path()`)
     in_memory:bool=False, # decode every image once (`cifar10_tensors`) and batch from memory: same images, same transforms, no JPEG decoding per epoch
+    cutout:int=0, # side of a `Cutout` square blanked in each training image (0: none)
 )->DataLoaders:
     "CIFAR-10 `DataLoaders` from `untar_data(URLs.CIFAR)`: train on `train/`, validate on `test/`"
     check_range('bs', bs, 1, integer=True)
     if not isinstance(in_memory, bool): raise TypeError(f"`in_memory` must be True or False, got {in_memory!r}")
     path = Path(path) if path is not None else cifar10_path()
     kw = {} if num_workers is None else dict(num_workers=check_range('num_workers', num_workers, 0, integer=True))
-    if in_memory: return _in_memory_dls(cifar10_tensors(n_train, n_valid, seed, path), bs, augment, device, path, **kw)
-    return cifar10_datablock(n_train, n_valid, augment, seed).dataloaders(path, bs=bs, device=device, **kw)
+    if in_memory: return _in_memory_dls(cifar10_tensors(n_train, n_valid, seed, path), bs, augment, device, path, cutout, **kw)
+    return cifar10_datablock(n_train, n_valid, augment, seed, cutout).dataloaders(path, bs=bs, device=device, **kw)
 
 # %% ../nbs/01_data.ipynb #b7d1e0a2
 def _decode(files):
@@ -184,10 +205,10 @@ class _TensorBatchDL(TfmdDL):
         xs, ys = zip(*b)
         return TensorImage(torch.stack(xs)), TensorCategory(torch.stack(ys))
 
-def _in_memory_dls(tensors, bs, augment, device, path, num_workers=0):
+def _in_memory_dls(tensors, bs, augment, device, path, cutout=0, num_workers=0):
     "`DataLoaders` over `cifar10_tensors` output with `cifar10_datablock`'s batch transforms"
     xt, yt, xv, yv = tensors
-    tfms = lambda: [IntToFloatTensor(), *([PadCropFlip()] if augment else []), Normalize.from_stats(*CIFAR10_STATS)]
+    tfms = lambda: [IntToFloatTensor(), *([PadCropFlip()] if augment else []), Normalize.from_stats(*CIFAR10_STATS), *([Cutout(cutout)] if cutout else [])]
     dl = lambda ds, train: _TensorBatchDL(ds, bs=bs, shuffle=train, drop_last=train, after_batch=tfms(), device=device, num_workers=num_workers)
     return DataLoaders(dl(_Uint8Images(xt, yt, 0), True), dl(_Uint8Images(xv, yv, 1), False), path=path, device=device)
 

@@ -22,7 +22,7 @@ with warnings.catch_warnings():
     from fastai.optimizer import SGD
     from fastai.callback.schedule import fit_one_cycle  # patches Learner.fit_one_cycle
     from fastai.callback.channelslast import ChannelsLast
-    from fastai.torch_core import set_seed
+    from fastai.torch_core import set_seed, to_device
 from fastai.callback.core import Callback
 from fastcore.script import call_parse
 from .core import check_range, check_choice, check_module, atomic_save, safe_load, model_accuracy, get_device, model_device, count_params, full_size
@@ -160,8 +160,8 @@ class ReseedEachEpoch(Callback):
 
 # %% ../nbs/04_train.ipynb #58e59bbe
 REFERENCE_RECIPES = {
-    'resnet20_cifar10': dict(arch='resnet20', dataset='cifar10', epochs=100, bs=128, lr_max=0.1, wd=5e-4, decouple_wd=False, mom=0.9,
-                             seed=42, precision='bf16', augment='pad 4, random crop 32, horizontal flip'),
+    'resnet20_cifar10': dict(arch='resnet20', dataset='cifar10', epochs=200, bs=128, lr_max=0.1, wd=5e-4, decouple_wd=False, mom=0.9,
+                             seed=42, precision='bf16', augment='pad 4, random crop 32, horizontal flip, cutout 16', cutout=16),
 }
 
 # %% ../nbs/04_train.ipynb #7f368d90
@@ -217,7 +217,7 @@ def train_reference(
         if card.get('recipe') == r and card.get('sha256') == _sha256(wpath):
             model = get_model(r['arch']); model.load_state_dict(safe_load(wpath))
             return model.eval(), card
-    dls = cifar10_dls(bs=r['bs'], n_train=n_train, n_valid=n_valid, in_memory=True, device=device, seed=r['seed'])
+    dls = cifar10_dls(bs=r['bs'], n_train=n_train, n_valid=n_valid, in_memory=True, device=device, seed=r['seed'], cutout=r.get('cutout', 0))
     set_seed(r['seed'], reproducible=True)
     model = get_model(r['arch']).to(device)
     state = safe_load(ckpt) if resume and ckpt.exists() else None
@@ -228,7 +228,7 @@ def train_reference(
     start = 0
     if state is not None:
         model.load_state_dict(state['model']); learn.create_opt()
-        learn.opt.load_state_dict(dict(state=state['opt']['state'], hypers=L(state['opt']['hypers'])))
+        learn.opt.load_state_dict(dict(state=to_device(state['opt']['state'], device), hypers=L(state['opt']['hypers'])))   # checkpoints load to the CPU
         start = state['epoch'] + 1
     t0 = time.time()
     if start < r['epochs']: learn.fit_one_cycle(r['epochs'], r['lr_max'], start_epoch=start)
