@@ -135,7 +135,7 @@ def cifar10_datablock(
     cutout:int=0, # side of a `Cutout` square blanked in each training image (0: none)
 )->DataBlock:
     "The CIFAR-10 `DataBlock`: split by `train/`-`test/` folder, label from the class folder, augment, normalise"
-    _check_subset(n_train, n_valid)
+    _check_subset(n_train, n_valid); check_range('cutout', cutout, 0, integer=True)
     tfms = ([PadCropFlip()] if augment else []) + [Normalize.from_stats(*CIFAR10_STATS)] + ([Cutout(cutout)] if cutout else [])
     return DataBlock(blocks=(ImageBlock, CategoryBlock(vocab=CIFAR10_CLASSES)),
                      get_items=partial(_cifar_items, n_train=n_train, n_valid=n_valid, seed=seed),
@@ -154,7 +154,7 @@ def cifar10_dls(
     cutout:int=0, # side of a `Cutout` square blanked in each training image (0: none)
 )->DataLoaders:
     "CIFAR-10 `DataLoaders` from `untar_data(URLs.CIFAR)`: train on `train/`, validate on `test/`"
-    check_range('bs', bs, 1, integer=True)
+    check_range('bs', bs, 1, integer=True); check_range('cutout', cutout, 0, integer=True)
     if not isinstance(in_memory, bool): raise TypeError(f"`in_memory` must be True or False, got {in_memory!r}")
     path = Path(path) if path is not None else cifar10_path()
     kw = {} if num_workers is None else dict(num_workers=check_range('num_workers', num_workers, 0, integer=True))
