@@ -76,6 +76,7 @@ class BenchBudgets:
     prune_lr:float=0.05 # peak learning rate of the pruning fine-tune
     rank_selection:str='vbmf' # factorization ranks: 'vbmf' (every layer, the first conv and classifier too), 'energy', 'ratio', or 'automatic' (error-bounded: conservative)
     energy:float=0.9 # for `rank_selection='energy'`: fraction of the squared spectrum kept
+    factorize_ratio:float=0.5 # for `rank_selection='ratio'`: fraction of each layer's parameters kept, in (0, 1]
     latency_aware:bool=True # factorization: keep a factorized layer only if onnxruntime runs it faster
     factorize_epochs:int=3 # fine-tuning epochs after factorization
     factorize_lr:float=0.01 # peak learning rate of the factorization fine-tune
@@ -110,6 +111,7 @@ class BenchBudgets:
         check_range('student_width', self.student_width, 0, 1, lo_closed=False, hi_closed=False)
         if self.student_widths is not None: object.__setattr__(self, 'student_widths', '/'.join(map(str, _stage_widths(self.student_widths))))
         check_range('alpha', self.alpha, 0, 1); check_range('energy', self.energy, 0, 1, lo_closed=False)
+        check_range('factorize_ratio', self.factorize_ratio, 0, 1, lo_closed=False)
         check_range('sparsity', self.sparsity, 0, 1, lo_closed=False, hi_closed=False)
         if not (isinstance(self.start_sparsity, (int, float)) and 0 <= self.start_sparsity < self.sparsity):
             raise ValueError(f"`start_sparsity` must be in [0, sparsity={self.sparsity}), got {self.start_sparsity!r}")
@@ -388,7 +390,7 @@ def _prune_structured(c):
                                               f"{'streams and interiors' if c.b.coupled else 'block interiors'}{_recover_note(c)}")
 
 def _factorize(c):
-    dec = LowRankDecomposer(c.fresh_teacher().cpu(), rank_selection=c.b.rank_selection, energy=c.b.energy, conv_method='tucker',
+    dec = LowRankDecomposer(c.fresh_teacher().cpu(), rank_selection=c.b.rank_selection, energy=c.b.energy, ratio=c.b.factorize_ratio, conv_method='tucker',
                             round_to=c.b.round_to, latency_aware=c.b.latency_aware, input_shape=c.input_shape,
                             keep_ends=c.b.rank_selection == 'automatic')
     m = dec.decompose()
@@ -510,7 +512,7 @@ def run_method(
 _COMMON = ('bs', 'n_train', 'n_valid', 'image_size', 'teacher', 'teacher_epochs', 'teacher_lr', 'warmup', 'repeats')
 _STUDENT = ('student_width', 'student_widths', 'student_epochs', 'student_lr', 'update_bn')
 _PRUNE = ('prune_epochs', 'prune_lr', 'recover', 'T', 'alpha')
-_FACT_OWN = ('rank_selection', 'energy', 'latency_aware', 'round_to', 'factorize_epochs', 'factorize_lr')
+_FACT_OWN = ('rank_selection', 'energy', 'factorize_ratio', 'latency_aware', 'round_to', 'factorize_epochs', 'factorize_lr')
 _FACT = _FACT_OWN + ('recover', 'T', 'alpha')
 _INT8 = ('n_calib', 'calib_method', 'keep_float', 'activation_type', 'pad_channels', 'quantize_output')
 _PACK = ('pack_sparsity', 'pack_bits', 'share_epochs', 'share_lr')

@@ -21,7 +21,7 @@ with warnings.catch_warnings():
 from .core import check_choice, check_range, count_flops, file_bytes, model_device
 from .train import atomic_save_text, models_dir
 from .prune import Pruner, save_sparse, channel_sparsity_for_flops
-from .factorize import fine_tune
+from .factorize import fine_tune, LowRankDecomposer
 from .onnx import ort_side_by_side
 from .bench import (BenchBudgets, BenchContext, bench_budgets, bench_data, bench_teacher, measure_row, load_row,
                                  save_row, parse_budget, DATASETS, METHOD_BUDGETS, _COMMON, _RUNNERS, _recover_cbs,
@@ -29,8 +29,8 @@ from .bench import (BenchBudgets, BenchContext, bench_budgets, bench_data, bench
 
 # %% auto #0
 __all__ = ['FAMILIES', 'CURVE_METHODS', 'CURVE_FILES', 'Family', 'curve_budgets', 'prunable_layers', 'torch_pruning_prune',
-           'torch_pruning_ratio', 'parse_points', 'curve_jobs', 'retime_curves', 'run_curves', 'curve_frame',
-           'curve_summary', 'curve_gaps', 'plot_curves', 'write_curves', 'main']
+           'torch_pruning_ratio', 'svd_model', 'parse_points', 'curve_jobs', 'retime_curves', 'run_curves',
+           'curve_frame', 'curve_summary', 'curve_gaps', 'plot_curves', 'write_curves', 'main']
 
 # %% ../nbs/65_curves.ipynb #71efd815
 @dataclass(frozen=True)
@@ -50,6 +50,8 @@ FAMILIES = {
                            'compression_ratio'),
     'structured': Family('structured', 'prune_structured', 'torch_pruning', 'flops_ratio', (1.5, 2.0, 3.0, 4.0), (2.0,),
                          'flops_ratio', (('coupled', True),)),   # residual streams too: interiors alone stop at 3.2x
+    'lowrank': Family('lowrank', 'factorize', 'svd', 'factorize_ratio', (0.67, 0.5, 0.33), (0.5,), 'param_ratio',
+                      (('rank_selection', 'ratio'),)),   # every layer keeps this fraction of its parameters
     'distill': Family('distill', 'distill', 'student', 'student_width', (0.5, 0.354), (0.5, 0.354), 'param_ratio'),
 }
 
@@ -142,8 +144,28 @@ def _torch_pruning(c):
                    budget=f"one shot, MagnitudePruner (L2), ratio {r:.3f} for every group, widths ×{c.b.round_to}; then "
                           f"{_ep(c.b.prune_epochs)}, lr {c.b.prune_lr}{_recover_note(c)}")
 
+def svd_model(
+    model:nn.Module, # the model (not modified)
+    ratio:float=0.5, # fraction of each layer's parameters kept, in (0, 1]
+    round_to:int=1, # round ranks up to a multiple of this
+    input_shape:tuple=(3, 32, 32), # one input's shape
+)->nn.Module:
+    "A copy of `model` with every conv and linear layer replaced by its truncated SVD (`channel`: a k×k conv to `rank` channels, then 1×1)"
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore')                                  # the total-error warning: the fine-tune is what recovers it
+        return LowRankDecomposer(copy.deepcopy(model), rank_selection='ratio', ratio=ratio, conv_method='channel', round_to=round_to,
+                                 keep_ends=False, input_shape=input_shape).decompose()
+
+def _svd(c):
+    t0 = time.perf_counter()
+    m = svd_model(c.fresh_teacher().cpu(), c.b.factorize_ratio, c.b.round_to, c.input_shape)
+    set_seed(c.seed, reproducible=True)
+    m = fine_tune(m.to(c.device), c.dls, c.b.factorize_epochs, c.b.factorize_lr, cbs=_recover_cbs(c)).model
+    return m, dict(model=f'{c.arch} truncated SVD, {c.b.factorize_ratio:.0%} of each layer', artifact='state_dict', train_s=time.perf_counter() - t0,
+                   budget=f"every conv and linear, ranks ×{c.b.round_to}; then {_ep(c.b.factorize_epochs)}, lr {c.b.factorize_lr}{_recover_note(c)}")
+
 CURVE_METHODS = {'baseline': _RUNNERS['baseline'], **{m: _RUNNERS[m] for f in FAMILIES.values() for m in (f.ours, f.peer) if m in _RUNNERS},
-                 'torch_prune': _torch_prune, 'torch_pruning': _torch_pruning}
+                 'torch_prune': _torch_prune, 'torch_pruning': _torch_pruning, 'svd': _svd}
 
 # %% ../nbs/65_curves.ipynb #5bad4454
 def _seeds(name, v):
@@ -381,7 +403,7 @@ def write_curves(
 # %% ../nbs/65_curves.ipynb #34d07864
 @call_parse
 def main(
-    families:str='all', # comma-separated families (unstructured, structured, distill) or 'all'
+    families:str='all', # comma-separated families (unstructured, structured, lowrank, distill) or 'all'
     points:str|None=None, # points replacing the defaults, e.g. 'unstructured=0.5/0.9,structured=2/4'
     seeds:str='42', # comma-separated seeds of every point
     headline_seeds:str='42,43', # comma-separated seeds of the headline points as well
