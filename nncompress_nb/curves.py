@@ -28,9 +28,9 @@ from .bench import (BenchBudgets, BenchContext, bench_budgets, bench_data, bench
                                  _recover_note, _ep, _check_device)
 
 # %% auto #0
-__all__ = ['FAMILIES', 'CURVE_METHODS', 'CURVE_FILES', 'Family', 'curve_budgets', 'prunable_layers', 'torch_pruning_prune',
-           'torch_pruning_ratio', 'svd_model', 'parse_points', 'curve_jobs', 'retime_curves', 'run_curves',
-           'curve_frame', 'curve_summary', 'curve_gaps', 'plot_curves', 'write_curves', 'main']
+__all__ = ['FAMILIES', 'INTERIORS_REACH', 'CURVE_METHODS', 'CURVE_FILES', 'Family', 'curve_budgets', 'prunable_layers',
+           'torch_pruning_prune', 'torch_pruning_ratio', 'svd_model', 'parse_points', 'curve_jobs', 'retime_curves',
+           'run_curves', 'curve_frame', 'curve_summary', 'curve_gaps', 'plot_curves', 'write_curves', 'main']
 
 # %% ../nbs/65_curves.ipynb #71efd815
 @dataclass(frozen=True)
@@ -49,13 +49,15 @@ FAMILIES = {
     'unstructured': Family('unstructured', 'prune_unstructured', 'torch_prune', 'sparsity', (0.5, 0.7, 0.8, 0.9, 0.95), (0.9,),
                            'compression_ratio'),
     'structured': Family('structured', 'prune_structured', 'torch_pruning', 'flops_ratio', (1.5, 2.0, 3.0, 4.0), (2.0,),
-                         'flops_ratio', (('coupled', True),)),   # residual streams too: interiors alone stop at 3.2x
+                         'flops_ratio'),
     'lowrank': Family('lowrank', 'factorize', 'svd', 'factorize_ratio', (0.67, 0.5, 0.33), (0.5,), 'param_ratio',
                       (('rank_selection', 'ratio'),)),   # every layer keeps this fraction of its parameters
     'distill': Family('distill', 'distill', 'student', 'student_width', (0.5, 0.354), (0.5, 0.354), 'param_ratio'),
 }
 
 # %% ../nbs/65_curves.ipynb #88a6b186
+INTERIORS_REACH = 3.0   # ResNet-20: pruning block interiors alone reaches 3.2x fewer FLOPs at most (widths x8)
+
 def curve_budgets(
     family:str, # a key of `FAMILIES`
     point:float, # the value of the family's `field`
@@ -69,6 +71,7 @@ def curve_budgets(
     if f.field == 'sparsity' and isinstance(point, (int, float)):
         ov['start_sparsity'] = max(0., min(b.start_sparsity, round(point - 0.2, 4)))
         if b.pack_sparsity is not None and b.pack_sparsity <= ov['start_sparsity']: ov['pack_sparsity'] = None
+    if f.field == 'flops_ratio' and isinstance(point, (int, float)): ov['coupled'] = point > INTERIORS_REACH
     return replace(b, **ov)
 
 # %% ../nbs/65_curves.ipynb #7973145e
@@ -116,7 +119,7 @@ def torch_pruning_ratio(
     input_shape:tuple=(3, 32, 32), # one input's shape
     steps:int=10, # bisection steps
 )->tuple:
-    "`(ratio, achieved)`: the `torch_pruning_prune` ratio whose FLOPs reduction is closest to `flops_ratio`"
+    "`(ratio, achieved)`: the largest `torch_pruning_prune` ratio whose FLOPs reduction does not exceed `flops_ratio`"
     check_range('flops_ratio', flops_ratio, 1, lo_closed=False); check_range('steps', steps, 1, integer=True)
     f0, cache = count_flops(model, input_shape), {}
     def fr(r):
@@ -127,7 +130,7 @@ def torch_pruning_ratio(
         mid = (lo + hi) / 2
         if fr(mid) >= flops_ratio: hi = mid
         else: lo = mid
-    r = min((lo, hi), key=lambda r: abs(fr(r) - flops_ratio))
+    r = hi if fr(hi) <= flops_ratio * (1 + 1e-6) else lo                   # never pruned further than asked
     return r, fr(r)
 
 def _torch_pruning(c):
