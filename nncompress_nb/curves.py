@@ -362,7 +362,6 @@ def plot_curves(
             ax.errorbar(d[x], d.accuracy, yerr=[d.accuracy - d.acc_min, d.acc_max - d.accuracy], marker='os'[k], capsize=3,
                         color=f'C{k}', label=f"{'ours' if role == 'ours' else 'peer'}: {d.method.iloc[0]}")
         ax.axhline(base, ls='--', color='gray', lw=1, label='baseline')
-        if x == 'compression_ratio': ax.set_xscale('log')
         ax.set_xlabel(_LABELS[x]); ax.set_ylabel('accuracy (%)'); ax.set_title(f, fontsize=10); ax.grid(alpha=.3)
         ax.legend(fontsize=7)
     fig.tight_layout()
