@@ -25,7 +25,7 @@ from .factorize import fine_tune, LowRankDecomposer
 from .onnx import ort_side_by_side
 from .bench import (BenchBudgets, BenchContext, bench_budgets, bench_data, bench_teacher, measure_row, load_row,
                                  save_row, parse_budget, DATASETS, METHOD_BUDGETS, _COMMON, _RUNNERS, _recover_cbs,
-                                 _recover_note, _ep, _check_device)
+                                 _recover_note, _ep, _check_device, _listify)
 
 # %% auto #0
 __all__ = ['FAMILIES', 'INTERIORS_REACH', 'CURVE_METHODS', 'CURVE_FILES', 'Family', 'curve_budgets', 'prunable_layers',
@@ -178,10 +178,7 @@ def _seeds(name, v):
         raise ValueError(f"`{name}` must be one or more non-negative integer seeds, e.g. (42, 43) or '42,43'; got {v!r}")
     return list(dict.fromkeys(int(s) for s in v))
 
-def _families(families):
-    items = list(FAMILIES) if families == 'all' else [s.strip() for s in families.split(',') if s.strip()] if isinstance(families, str) else list(families)
-    if not items: raise ValueError(f"`families` is empty: give one or more of {list(FAMILIES)}, or 'all'")
-    return [check_choice('families', f, list(FAMILIES)) for f in items]
+def _families(families): return list(FAMILIES) if families == 'all' else _listify('families', families, list(FAMILIES))
 
 def parse_points(
     spec:str|dict|None, # `{family: points}`, or 'family=a/b/c,family=a/b' on the command line; None: the defaults
