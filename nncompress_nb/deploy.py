@@ -29,10 +29,10 @@ from .onnx import (export_onnx_file, strip_onnx_metadata, ort_session, ort_run, 
 
 # %% auto #0
 __all__ = ['CALIBRATION_METHODS', 'check_onnx', 'OnnxArtifact', 'export_onnx', 'ort_outputs', 'model_outputs', 'ort_accuracy',
-           'dataset_parity', 'perturbed_agreement', 'DataLoaderCalibrationReader', 'pad_conv_channels', 'quantize_int8',
-           'quantize_dynamic_int8', 'FakeQuant', 'fake_quant_weight', 'FakeQuantLayer', 'calibrate_quant_sim',
-           'quant_sim', 'strip_quant_sim', 'FakeQuantCallback', 'quantize_learner', 'LayerwiseProfiler',
-           'benchmark_latency', 'environment_info', 'write_model_card', 'OnnxServer', 'serve_onnx']
+           'dataset_parity', 'perturbed_agreement', 'DataLoaderCalibrationReader', 'cpu_has_vnni', 'pad_conv_channels',
+           'quantize_int8', 'quantize_dynamic_int8', 'FakeQuant', 'fake_quant_weight', 'FakeQuantLayer',
+           'calibrate_quant_sim', 'quant_sim', 'strip_quant_sim', 'FakeQuantCallback', 'quantize_learner',
+           'LayerwiseProfiler', 'benchmark_latency', 'environment_info', 'write_model_card', 'OnnxServer', 'serve_onnx']
 
 # %% ../nbs/40_deploy.ipynb #13b1af80
 def _hook_name(h): return getattr(h, '__qualname__', None) or type(h).__name__
@@ -268,6 +268,22 @@ class DataLoaderCalibrationReader(CalibrationDataReader):
         self.seen += len(x)
         return {self.input_name: x}
 
+# %% ../nbs/40_deploy.ipynb #a9e353d6
+def cpu_has_vnni()->bool|None:
+    "Whether this x86 CPU has VNNI (`avx512_vnni` or `avx_vnni` in its flags); None where it cannot tell (not x86, no `/proc/cpuinfo`)"
+    if platform.machine().lower() not in ('x86_64', 'amd64', 'x86', 'i386', 'i686'): return None
+    try: lines = Path('/proc/cpuinfo').read_text().splitlines()
+    except OSError: return None
+    flags = next((set(l.split(':', 1)[1].split()) for l in lines if l.startswith('flags')), None)
+    return None if flags is None else bool(flags & {'avx512_vnni', 'avx_vnni'})
+
+def _warn_saturation(reduce_range:bool):
+    "Warn when 8-bit weights are asked for on an x86 CPU whose u8s8 kernels saturate"
+    if not reduce_range and cpu_has_vnni() is False:
+        warnings.warn("`reduce_range=False` (8-bit weights) on a CPU without VNNI: onnxruntime sums pairs of u8 x s8 products in "
+                      "16 bits here, which saturates, so the file's outputs on this CPU (and every accuracy measured here) differ "
+                      "from what the weights compute; `reduce_range=True` (7-bit weights, the default) cannot saturate")
+
 # %% ../nbs/40_deploy.ipynb #5babb6b3
 def pad_conv_channels(
     onnx_path, # the FP32 ONNX file
@@ -380,7 +396,7 @@ def quantize_int8(
     n_calib:int=512, # calibration images
     preprocess:bool=True, # run onnxruntime's `quant_pre_process` first
     pad_channels:bool=True, # zero-pad convolutions' input channels to a multiple of 4 (`pad_conv_channels`), for the fast kernel
-    reduce_range:bool=False, # 7-bit weights (for CPUs without VNNI, where u8s8 products can saturate)
+    reduce_range:bool=True, # 7-bit weights, which no x86 CPU saturates; False: 8-bit weights, for files that only run on VNNI or ARM CPUs
     keep_float:list|str|None=None, # ONNX node names to leave in float, or 'first_last': the first and last Conv/Gemm/MatMul
     quantize_output:bool=False, # round the graph outputs (the logits) to 8 bits too, as onnxruntime does by default
     auto_batch_size:int=64, # batch size `'auto'` compares the two at
@@ -398,6 +414,7 @@ def quantize_int8(
     x0 = _float_inputs(_first_batch(calib_dl, 'calib_dl'), 'calib_dl')     # every later batch is checked as it is read
     if shape is not None: _check_batch(x0, shape, 'calib_dl')
     _check_onnx_weights(onnx_path, 'onnx_path')
+    _warn_saturation(reduce_range)
     t0 = time.perf_counter()
     with tempfile.TemporaryDirectory() as d:
         src = _preprocess(onnx_path, Path(d)/'pre.onnx') if preprocess else onnx_path
@@ -431,19 +448,21 @@ def quantize_dynamic_int8(
     op_types:list|None=('MatMul', 'Gemm'), # ONNX op types to quantize (None: onnxruntime's default, convolutions included)
     per_channel:bool=False, # one scale per output channel for weights
     preprocess:bool=True, # run onnxruntime's `quant_pre_process` first
+    reduce_range:bool=True, # 7-bit weights (see `quantize_int8`): no saturation on x86 CPUs without VNNI
 )->OnnxArtifact:
     "Dynamic INT8 quantization with onnxruntime: INT8 weights, activation ranges computed per batch at run time"
     onnx_path = check_onnx(onnx_path, 'onnx_path'); out_path = check_out_path(out_path, 'out_path')
     if out_path.resolve() == onnx_path.resolve(): raise ValueError("`out_path` must differ from `onnx_path`: the FP32 file would be overwritten")
     _check_onnx_weights(onnx_path, 'onnx_path')
+    _warn_saturation(reduce_range)
     with tempfile.TemporaryDirectory() as d:
         src = _preprocess(onnx_path, Path(d)/'pre.onnx') if preprocess else onnx_path
         with _quiet_ort():
             quantize_dynamic(str(src), str(Path(d)/'q.onnx'), op_types_to_quantize=list(op_types) if op_types else None,
-                             per_channel=per_channel, weight_type=QuantType.QInt8)
+                             per_channel=per_channel, reduce_range=reduce_range, weight_type=QuantType.QInt8)
         with atomic_output(out_path, 'out_path') as t: shutil.copyfile(Path(d)/'q.onnx', t)
     return OnnxArtifact(out_path, file_bytes(out_path), None, dict(quantization='dynamic', weight_type='qint8',
-                        per_channel=per_channel, op_types=list(op_types) if op_types else 'default', source=str(onnx_path)))
+                        per_channel=per_channel, reduce_range=reduce_range, op_types=list(op_types) if op_types else 'default', source=str(onnx_path)))
 
 # %% ../nbs/40_deploy.ipynb #1e5464be
 _QLAYERS = (nn.Conv1d, nn.Conv2d, nn.Linear)
@@ -483,23 +502,28 @@ class FakeQuant(nn.Module):
 
     def extra_repr(self): return f'qmin={self.qmin}, qmax={self.qmax}, momentum={self.momentum}, mode={self.mode!r}'
 
-def fake_quant_weight(w:torch.Tensor)->torch.Tensor:
-    "Per-output-channel symmetric INT8 fake quantization of a weight, as `quantize_int8(per_channel=True)` rounds it"
+def fake_quant_weight(
+    w:torch.Tensor, # a weight, output channels first
+    reduce_range:bool=True, # 7-bit integers in [-64, 64] (`quantize_int8`'s default), else 8-bit ones in [-127, 127]
+)->torch.Tensor:
+    "Per-output-channel symmetric INT8 fake quantization of a weight, as `quantize_int8(per_channel=True, reduce_range=)` rounds it"
+    q = 64 if reduce_range else 127
     a = w.detach().abs().flatten(1).amax(1).float()
-    s = torch.where(a > 0, a / 127, torch.ones_like(a))
-    return torch.fake_quantize_per_channel_affine(w.float(), s, torch.zeros_like(s, dtype=torch.int32), 0, -127, 127).to(w.dtype)
+    s = torch.where(a > 0, a / q, torch.ones_like(a))
+    return torch.fake_quantize_per_channel_affine(w.float(), s, torch.zeros_like(s, dtype=torch.int32), 0, -q, q).to(w.dtype)
 
 class FakeQuantLayer(nn.Module):
     "A `Conv1d`/`Conv2d`/`Linear` computing with `fake_quant_weight` of its weight (the layer and its parameters are shared, not copied)"
     def __init__(self,
         layer:nn.Module, # the float layer
         path:str='', # its name in the model, so `strip_quant_sim` can put it back
+        reduce_range:bool=True, # 7-bit weights, as `quantize_int8(reduce_range=True)` writes them
     ):
         super().__init__()
         if not isinstance(layer, _QLAYERS): raise ValueError(f"`layer` must be one of {', '.join(t.__name__ for t in _QLAYERS)}, got {type(layer).__name__}")
-        self.layer, self.path, self.enabled = layer, path, True
+        self.layer, self.path, self.enabled, self.reduce_range = layer, path, True, reduce_range
     def forward(self, x):
-        w = fake_quant_weight(self.layer.weight) if self.enabled else self.layer.weight
+        w = fake_quant_weight(self.layer.weight, self.reduce_range) if self.enabled else self.layer.weight
         if isinstance(self.layer, nn.Linear): return F.linear(x, w, self.layer.bias)
         return self.layer._conv_forward(x, w, self.layer.bias)
 
@@ -553,6 +577,7 @@ def quant_sim(
     n_calib:int=512, # calibration images
     momentum:float=0.01, # rate at which training batches move the activation ranges
     inplace:bool=False, # share `model`'s layers and parameter objects instead of copying them (`model` itself is not changed)
+    reduce_range:bool=True, # round weights to 7 bits, as `quantize_int8(reduce_range=True)` (the default) does; False: 8 bits
 )->nn.Module:
     "`model` traced by `torch.fx`, with fake INT8 quantization where onnxruntime's static QDQ quantization rounds"
     check_module('model', model)
@@ -578,7 +603,7 @@ def quant_sim(
         with g.inserting_after(n): q = g.call_module(f'fake_quant_{i}', (n,))
         n.replace_all_uses_with(q, delete_user_cb=lambda u: u is not q)
     for i, n in enumerate(layers):                         # new names at the root: `model`'s own modules stay as they are
-        gm.add_module(f'fake_quant_layer_{i}', FakeQuantLayer(gm.get_submodule(n.target), n.target)); n.target = f'fake_quant_layer_{i}'
+        gm.add_module(f'fake_quant_layer_{i}', FakeQuantLayer(gm.get_submodule(n.target), n.target, reduce_range)); n.target = f'fake_quant_layer_{i}'
     g.lint(); gm.recompile()
     if calib_dl is not None: calibrate_quant_sim(gm, calib_dl, n_calib)
     return gm
@@ -605,12 +630,13 @@ class FakeQuantCallback(Callback):
         calib_dl, # calibration batches: the ones `quantize_int8` will get (a list of batches, or a DataLoader)
         n_calib:int=512, # calibration images
         momentum:float=0.01, # rate at which training batches move the activation ranges
+        reduce_range:bool=True, # 7-bit weights: the `reduce_range` the file will be quantized with
     ):
         check_range('n_calib', n_calib, 1, integer=True); check_range('momentum', momentum, 0, 1)
-        self.calib_dl, self.n_calib, self.momentum, self.sim, self.float_model = calib_dl, n_calib, momentum, None, None
+        self.calib_dl, self.n_calib, self.momentum, self.reduce_range, self.sim, self.float_model = calib_dl, n_calib, momentum, reduce_range, None, None
     def before_fit(self):
         self.float_model = self.learn.model
-        self.learn.model = quant_sim(self.float_model, self.calib_dl, self.n_calib, self.momentum, inplace=True)
+        self.learn.model = quant_sim(self.float_model, self.calib_dl, self.n_calib, self.momentum, inplace=True, reduce_range=self.reduce_range)
     def after_fit(self):
         try:
             calibrate_quant_sim(self.learn.model, self.calib_dl, self.n_calib)
@@ -648,7 +674,7 @@ def quantize_learner(
         info = dict(fp32_accuracy=acc_fp, ptq_accuracy=acc_q, budget=budget, qat=False, kept='ptq')
         if qat is True or (qat == 'auto' and acc_fp - acc_q > budget):
             before = {k: v.detach().clone() for k, v in learn.model.state_dict().items()}
-            cb = FakeQuantCallback(cal, n_calib)
+            cb = FakeQuantCallback(cal, n_calib, reduce_range=kwargs.get('reduce_range', True))
             try: learn.fit_one_cycle(qat_epochs, qat_lr, cbs=cb)
             except BaseException:                   # interrupted or failed: fastai runs no `after_fit`, so the learner would
                 if cb.float_model is not None: learn.model = cb.float_model   # keep the fake-quantized model; give back the float one

@@ -31,8 +31,26 @@ from .models import get_model
 from .test_utils import quiet
 
 # %% auto #0
-__all__ = ['REFERENCE_RECIPES', 'baseline_learner', 'train_baseline', 'models_dir', 'trained_model', 'atomic_save_text',
-           'BF16Autocast', 'reseed', 'ReseedEachEpoch', 'EpochCheckpoint', 'train_reference', 'train_reference_cli']
+__all__ = ['REFERENCE_RECIPES', 'channels_last_safe', 'SafeChannelsLast', 'baseline_learner', 'train_baseline', 'models_dir',
+           'trained_model', 'atomic_save_text', 'BF16Autocast', 'reseed', 'ReseedEachEpoch', 'EpochCheckpoint',
+           'train_reference', 'train_reference_cli']
+
+# %% ../nbs/04_train.ipynb #2c81715a
+def channels_last_safe(
+    model:nn.Module, # the model to train
+)->bool:
+    "False when `model` has a convolution that oneDNN's channels-last backward pass mishandles (oneDNN #6035): 1x1, stride > 1, fewer than 16 input channels per group"
+    return not any(isinstance(m, nn.Conv2d) and tuple(m.kernel_size) == (1, 1) and max(m.stride) > 1 and m.in_channels // m.groups < 16
+                   for m in model.modules())
+
+class SafeChannelsLast(Callback):
+    "fastai's `ChannelsLast` where `channels_last_safe`: the model is trained channels-last, or contiguous while it has a layer oneDNN mishandles in that format"
+    order = ChannelsLast.order                                   # before callbacks that modify the model
+    def _apply(self):
+        self.active = channels_last_safe(self.learn.model)
+        self.learn.model.to(memory_format=torch.channels_last if self.active else torch.contiguous_format)
+    def before_fit(self): self._apply()
+    def before_epoch(self): self._apply()                        # a callback may have replaced layers since
 
 # %% ../nbs/04_train.ipynb #f933da43
 def baseline_learner(
@@ -42,14 +60,20 @@ def baseline_learner(
     mom:float=0.9, # SGD momentum (one-cycle varies it between 0.85 and 0.95)
     decouple_wd:bool=True, # fastai's decoupled weight decay (`p -= lr*wd*p`); False: L2 regularization added to the gradient, as in He et al.
     cbs:Callback|list|None=None, # extra callbacks
-    channels_last:bool|None=None, # channels-last memory format (None: on for CPU training)
+    channels_last:bool|None=None, # channels-last memory format (None: on for CPU training where `channels_last_safe`)
     show_progress:bool|None=None, # fastai's progress bar and metrics table (None: shown at full size, `core.full_size()`)
 )->Learner:
     "The library's baseline `Learner`: cross-entropy, SGD with momentum and weight decay, accuracy"
     check_module('model', model); check_range('wd', wd, 0); check_range('mom', mom, 0, 1, hi_closed=False)
     learn = Learner(dls, model, loss_func=CrossEntropyLossFlat(), opt_func=partial(SGD, mom=mom, decouple_wd=decouple_wd), wd=wd, metrics=accuracy, cbs=cbs)
-    if channels_last is None: channels_last = dls.device is None or torch.device(dls.device).type == 'cpu'
-    if channels_last: learn.add_cb(ChannelsLast())
+    cpu = dls.device is None or torch.device(dls.device).type == 'cpu'
+    if channels_last is None and cpu: learn.add_cb(SafeChannelsLast())
+    elif channels_last:
+        if cpu and not channels_last_safe(model):
+            warnings.warn("`channels_last=True` with a 1x1 strided convolution of fewer than 16 input channels: oneDNN's channels-last "
+                          "backward pass for it can hang, crash or compute wrong weight gradients on x86 CPUs (oneDNN issue #6035); "
+                          "`channels_last=None` trains such a model in the contiguous format")
+        learn.add_cb(ChannelsLast())
     if show_progress is None: show_progress = full_size()
     return learn if show_progress else quiet(learn)
 
