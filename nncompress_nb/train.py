@@ -46,6 +46,7 @@ def channels_last_safe(
 class SafeChannelsLast(Callback):
     "fastai's `ChannelsLast` where `channels_last_safe`: the model is trained channels-last, or contiguous while it has a layer oneDNN mishandles in that format"
     order = ChannelsLast.order                                   # before callbacks that modify the model
+    def __init__(self): super().__init__()                       # no arguments (and none inherited into the docs' signature)
     def _apply(self):
         self.active = channels_last_safe(self.learn.model)
         self.learn.model.to(memory_format=torch.channels_last if self.active else torch.contiguous_format)
