@@ -21,10 +21,10 @@ with warnings.catch_warnings():
 
 # %% auto #0
 __all__ = ['SIZE_ENV', 'check_range', 'check_choice', 'check_module', 'find_modules', 'unwrap_model', 'check_dls', 'get_device',
-           'model_device', 'full_size', 'TorchLoader', 'as_dls', 'count_params', 'eval_mode', 'flop_counts',
-           'count_flops', 'count_macs', 'check_finite', 'check_float_model', 'check_input_shape', 'layer_table',
-           'state_dict_bytes', 'file_bytes', 'atomic_save', 'safe_load', 'Timing', 'torch_threads', 'time_fn',
-           'eager_latency', 'model_accuracy', 'CompressionReport']
+           'model_device', 'cpu_flags', 'full_size', 'TorchLoader', 'as_dls', 'count_params', 'eval_mode',
+           'flop_counts', 'count_flops', 'count_macs', 'check_finite', 'check_float_model', 'check_input_shape',
+           'layer_table', 'state_dict_bytes', 'file_bytes', 'atomic_save', 'safe_load', 'Timing', 'torch_threads',
+           'time_fn', 'eager_latency', 'model_accuracy', 'CompressionReport']
 
 # %% ../nbs/00_core.ipynb #42eb6607
 def check_range(
@@ -139,6 +139,16 @@ def model_device(model:nn.Module)->torch.device:
     "The device of the first parameter or buffer of `model` (the CPU for a model with neither)"
     for t in list(model.parameters()) + list(model.buffers()): return t.device
     return torch.device('cpu')
+
+# %% ../nbs/00_core.ipynb #d4257b42
+def cpu_flags()->set|None:
+    "This CPU's feature flags as Linux reports them (`flags` on x86, `Features` on Arm), lower case; None where it cannot tell (no `/proc/cpuinfo`)"
+    try: lines = Path('/proc/cpuinfo').read_text().splitlines()
+    except OSError: return None
+    for l in lines:
+        k, _, v = l.partition(':')
+        if k.strip().lower() in ('flags', 'features'): return set(v.lower().split())
+    return None
 
 # %% ../nbs/00_core.ipynb #795becbd
 SIZE_ENV = 'NNCOMPRESS_SIZE'

@@ -21,7 +21,7 @@ from onnxruntime.quantization import (quantize_static, quantize_dynamic, Calibra
                                       QuantFormat, QuantType)
 from onnxruntime.quantization.shape_inference import quant_pre_process
 from torch.utils.data import DataLoader
-from .core import (check_range, check_choice, check_module, check_finite, check_float_model, check_input_shape,
+from .core import (cpu_flags, check_range, check_choice, check_module, check_finite, check_float_model, check_input_shape,
                                 model_device, eval_mode, flop_counts, count_params, eager_latency, torch_threads, file_bytes,
                                 time_fn, Timing, atomic_save, _check_shape, _new_file_mode, CompressionReport)
 from .onnx import (export_onnx_file, strip_onnx_metadata, ort_session, ort_run, ort_latency, onnx_parity,
@@ -272,9 +272,7 @@ class DataLoaderCalibrationReader(CalibrationDataReader):
 def cpu_has_vnni()->bool|None:
     "Whether this x86 CPU has VNNI (`avx512_vnni` or `avx_vnni` in its flags); None where it cannot tell (not x86, no `/proc/cpuinfo`)"
     if platform.machine().lower() not in ('x86_64', 'amd64', 'x86', 'i386', 'i686'): return None
-    try: lines = Path('/proc/cpuinfo').read_text().splitlines()
-    except OSError: return None
-    flags = next((set(l.split(':', 1)[1].split()) for l in lines if l.startswith('flags')), None)
+    flags = cpu_flags()
     return None if flags is None else bool(flags & {'avx512_vnni', 'avx_vnni'})
 
 def _warn_saturation(reduce_range:bool):

@@ -25,15 +25,15 @@ with warnings.catch_warnings():
     from fastai.torch_core import set_seed, to_device
 from fastai.callback.core import Callback
 from fastcore.script import call_parse
-from .core import check_range, check_choice, check_module, atomic_save, safe_load, model_accuracy, get_device, model_device, count_params, full_size
+from .core import check_range, check_choice, check_module, atomic_save, safe_load, model_accuracy, get_device, model_device, count_params, full_size, cpu_flags
 from .data import cifar10_dls
 from .models import get_model
 from .test_utils import quiet
 
 # %% auto #0
 __all__ = ['REFERENCE_RECIPES', 'channels_last_safe', 'SafeChannelsLast', 'baseline_learner', 'train_baseline', 'models_dir',
-           'trained_model', 'atomic_save_text', 'BF16Autocast', 'reseed', 'ReseedEachEpoch', 'EpochCheckpoint',
-           'train_reference', 'train_reference_cli']
+           'trained_model', 'atomic_save_text', 'cpu_has_bf16', 'BF16Autocast', 'reseed', 'ReseedEachEpoch',
+           'EpochCheckpoint', 'train_reference', 'train_reference_cli']
 
 # %% ../nbs/04_train.ipynb #2c81715a
 def channels_last_safe(
@@ -137,13 +137,40 @@ def atomic_save_text(text:str, path):
     tmp.write_text(text); os.replace(tmp, path)
     return path
 
+# %% ../nbs/04_train.ipynb #f2e1e36c
+_BF16_FLAGS = {'avx512_bf16', 'amx_bf16', 'bf16'}                 # x86: AVX-512 BF16, AMX; Arm: the BF16 extension
+
+def cpu_has_bf16()->bool|None:
+    "Whether this CPU computes bfloat16 natively (x86 `avx512_bf16` or `amx_bf16`, Arm `bf16`); None where it cannot tell"
+    f = cpu_flags()
+    return None if f is None else bool(f & _BF16_FLAGS)
+
+def _bf16_missing(device_type:str)->str|None:
+    "Why bfloat16 autocast on `device_type` would be emulated (None: it is native, or assumed to be)"
+    if device_type == 'cpu':
+        has = cpu_has_bf16()
+        if has is False: return 'this CPU has no native bfloat16 (no AVX-512 BF16, AMX or Arm BF16 in its flags)'
+        if has is None: return 'cannot tell whether this CPU has native bfloat16 (no /proc/cpuinfo)'
+    if device_type == 'cuda' and not torch.cuda.is_bf16_supported(including_emulation=False): return 'this GPU has no native bfloat16'
+    return None
+
 # %% ../nbs/04_train.ipynb #dc5e75ee
 class BF16Autocast(Callback):
-    "Mixed-precision training: the forward pass and loss in bfloat16 autocast on the model's device (CPU or GPU), weights and optimizer in float32"
+    "Mixed-precision training: the forward pass and loss in bfloat16 autocast on the model's device where it computes bfloat16 natively (else float32, with a warning); weights and optimizer in float32"
     order = 10                                                   # as fastai's MixedPrecision: wraps the model call, before metrics see `pred`
-    def __init__(self): super().__init__()                       # no arguments (and none inherited into the docs' signature)
-    def before_fit(self): self._ctx, self.device_type = None, model_device(self.model).type
+    def __init__(self,
+        force:bool=False, # autocast even where bfloat16 is emulated (a CPU without AVX-512 BF16/AMX/Arm BF16: 13x slower than float32 on an AVX2 CPU)
+    ):
+        if not isinstance(force, bool): raise TypeError(f"`force` must be True or False, got {force!r}")
+        super().__init__(); self.force, self.active = force, None
+    def before_fit(self):
+        self._ctx, self.device_type = None, model_device(self.model).type
+        why = None if self.force else _bf16_missing(self.device_type)
+        self.active = why is None                                # whether this fit autocasts (read it after `fit`, e.g. for a model card)
+        if why: warnings.warn(f"BF16Autocast: {why}, where bfloat16 is emulated and slower than float32, so this fit runs in float32; "
+                              "`BF16Autocast(force=True)` autocasts anyway")
     def before_batch(self):
+        if not self.active: return
         self._ctx = torch.autocast(self.device_type, dtype=torch.bfloat16); self._ctx.__enter__()
     def after_pred(self): self.learn.pred = self.pred.float()    # losses and metrics on float32 logits
     def _exit(self):
@@ -248,7 +275,8 @@ def train_reference(
     state = safe_load(ckpt) if resume and ckpt.exists() else None
     if state is not None and state['n_epoch'] != r['epochs']: state = None    # another schedule: start over
     cbs = [ReseedEachEpoch(r['seed']), EpochCheckpoint(ckpt, state['curve'] if state else None), *L(cbs)]
-    if r['precision'] == 'bf16': cbs.append(BF16Autocast())
+    amp = BF16Autocast() if r['precision'] == 'bf16' else None     # float32 where the hardware would emulate bfloat16
+    if amp is not None: cbs.append(amp)
     learn = baseline_learner(model, dls, wd=r['wd'], decouple_wd=r.get('decouple_wd', True), mom=r['mom'], cbs=cbs, show_progress=show_progress)
     start = 0
     if state is not None:
@@ -263,7 +291,7 @@ def train_reference(
     card = dict(name=tag, recipe=r, n_train=len(dls.train_ds), n_valid=len(dls.valid_ds),
                 accuracy=model_accuracy(model, dls.valid), params=count_params(model), sha256=_sha256(wpath),
                 bytes=wpath.stat().st_size, train_minutes=round(sum(c['seconds'] for c in curve) / 60, 1),
-                resumed_at_epoch=start or None, curve=curve, torch=torch.__version__, device=str(device),
+                resumed_at_epoch=start or None, autocast=bool(amp is not None and amp.active), curve=curve, torch=torch.__version__, device=str(device),
                 threads=torch.get_num_threads(), processor=platform.processor() or platform.machine(),
                 date=time.strftime('%Y-%m-%d'))
     atomic_save_text(json.dumps(card, indent=1), cpath)
