@@ -275,9 +275,14 @@ def cpu_has_vnni()->bool|None:
     flags = cpu_flags()
     return None if flags is None else bool(flags & {'avx512_vnni', 'avx_vnni'})
 
+def _check_reduce_range(reduce_range)->bool:
+    "`reduce_range`, refused unless it is a bool (a truthy 0/1 or string would silently pick a weight width)"
+    if not isinstance(reduce_range, bool): raise TypeError(f"`reduce_range` must be True (7-bit weights) or False (8-bit), got {reduce_range!r}")
+    return reduce_range
+
 def _warn_saturation(reduce_range:bool):
     "Warn when 8-bit weights are asked for on an x86 CPU whose u8s8 kernels saturate"
-    if not reduce_range and cpu_has_vnni() is False:
+    if not _check_reduce_range(reduce_range) and cpu_has_vnni() is False:
         warnings.warn("`reduce_range=False` (8-bit weights) on a CPU without VNNI: onnxruntime sums pairs of u8 x s8 products in "
                       "16 bits here, which saturates, so the file's outputs on this CPU (and every accuracy measured here) differ "
                       "from what the weights compute; `reduce_range=True` (7-bit weights, the default) cannot saturate")
@@ -505,7 +510,7 @@ def fake_quant_weight(
     reduce_range:bool=True, # 7-bit integers in [-64, 64] (`quantize_int8`'s default), else 8-bit ones in [-127, 127]
 )->torch.Tensor:
     "Per-output-channel symmetric INT8 fake quantization of a weight, as `quantize_int8(per_channel=True, reduce_range=)` rounds it"
-    q = 64 if reduce_range else 127
+    q = 64 if _check_reduce_range(reduce_range) else 127
     a = w.detach().abs().flatten(1).amax(1).float()
     s = torch.where(a > 0, a / q, torch.ones_like(a))
     return torch.fake_quantize_per_channel_affine(w.float(), s, torch.zeros_like(s, dtype=torch.int32), 0, -q, q).to(w.dtype)
@@ -519,7 +524,7 @@ class FakeQuantLayer(nn.Module):
     ):
         super().__init__()
         if not isinstance(layer, _QLAYERS): raise ValueError(f"`layer` must be one of {', '.join(t.__name__ for t in _QLAYERS)}, got {type(layer).__name__}")
-        self.layer, self.path, self.enabled, self.reduce_range = layer, path, True, reduce_range
+        self.layer, self.path, self.enabled, self.reduce_range = layer, path, True, _check_reduce_range(reduce_range)
     def forward(self, x):
         w = fake_quant_weight(self.layer.weight, self.reduce_range) if self.enabled else self.layer.weight
         if isinstance(self.layer, nn.Linear): return F.linear(x, w, self.layer.bias)
@@ -578,7 +583,7 @@ def quant_sim(
     reduce_range:bool=True, # round weights to 7 bits, as `quantize_int8(reduce_range=True)` (the default) does; False: 8 bits
 )->nn.Module:
     "`model` traced by `torch.fx`, with fake INT8 quantization where onnxruntime's static QDQ quantization rounds"
-    check_module('model', model)
+    check_module('model', model); _check_reduce_range(reduce_range)
     src = model if inplace else copy.deepcopy(model)
     try: gm = torch.fx.symbolic_trace(src)
     except Exception as e:
@@ -630,7 +635,7 @@ class FakeQuantCallback(Callback):
         momentum:float=0.01, # rate at which training batches move the activation ranges
         reduce_range:bool=True, # 7-bit weights: the `reduce_range` the file will be quantized with
     ):
-        check_range('n_calib', n_calib, 1, integer=True); check_range('momentum', momentum, 0, 1)
+        check_range('n_calib', n_calib, 1, integer=True); check_range('momentum', momentum, 0, 1); _check_reduce_range(reduce_range)
         self.calib_dl, self.n_calib, self.momentum, self.reduce_range, self.sim, self.float_model = calib_dl, n_calib, momentum, reduce_range, None, None
     def before_fit(self):
         self.float_model = self.learn.model
