@@ -838,7 +838,14 @@ def environment_info()->dict:
     "The software and hardware a measurement was made on"
     return dict(python=platform.python_version(), torch=torch.__version__, onnx=onnx.__version__, onnxruntime=ort.__version__,
                 platform=platform.platform(), processor=platform.processor() or platform.machine(), cpu_count=os.cpu_count(),
-                torch_threads=torch.get_num_threads())
+                cpu_features=_kernel_features(), torch_threads=torch.get_num_threads())
+
+_KERNEL_FLAGS = ('avx2', 'avx512f', 'avx512_vnni', 'avx_vnni', 'avx512_bf16', 'amx_bf16', 'amx_int8', 'asimd', 'asimddp', 'bf16', 'i8mm')
+
+def _kernel_features()->str:
+    "The CPU flags that change which kernels run (INT8 dot products, bfloat16), or 'unknown'"
+    f = cpu_flags()
+    return 'unknown' if f is None else (', '.join(k for k in _KERNEL_FLAGS if k in f) or 'none of ' + '/'.join(_KERNEL_FLAGS))
 
 def write_model_card(
     artifact, # the shipped file (`.onnx`); the card is written beside it as `<name>.md`
