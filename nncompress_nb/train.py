@@ -159,7 +159,7 @@ class BF16Autocast(Callback):
     "Mixed-precision training: the forward pass and loss in bfloat16 autocast on the model's device where it computes bfloat16 natively (else float32, with a warning); weights and optimizer in float32"
     order = 10                                                   # as fastai's MixedPrecision: wraps the model call, before metrics see `pred`
     def __init__(self,
-        force:bool=False, # autocast even where bfloat16 is emulated (a CPU without AVX-512 BF16/AMX/Arm BF16: 13x slower than float32 on an AVX2 CPU)
+        force:bool=False, # autocast even where bfloat16 is emulated (a CPU without AVX-512 BF16/AMX/Arm BF16: 15x slower than float32 on an AVX2 CPU)
     ):
         if not isinstance(force, bool): raise TypeError(f"`force` must be True or False, got {force!r}")
         super().__init__(); self.force, self.active = force, None
