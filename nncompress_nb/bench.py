@@ -322,13 +322,15 @@ def _student_net(c)->nn.Module:
 def _student_name(c)->str:
     return f"{c.arch} ×{c.b.student_width} width" if c.b.student_widths is None else f"{c.arch} widths {c.b.student_widths}"
 
-def _student(c):
+def _student(c, start:nn.Module|None=None):
+    "The student trained on labels only: a fresh `_student_net`, or `start` (the curves' `labels` peer: the distillation student's start)"
     set_seed(c.seed, reproducible=True)
     t0 = time.perf_counter()
-    m = train_baseline(_student_net(c).to(c.device), c.dls, c.b.student_epochs, c.b.student_lr, c.seed).model
+    m = train_baseline(start if start is not None else _student_net(c).to(c.device), c.dls, c.b.student_epochs, c.b.student_lr, c.seed).model
     if c.b.update_bn: torch.optim.swa_utils.update_bn(c.dls.train, m)   # short fits: running statistics that match the weights
-    return m, dict(model=f'{_student_name(c)}, labels', artifact='state_dict', train_s=time.perf_counter() - t0,
-                   budget=f"{_ep(c.b.student_epochs)}, lr {c.b.student_lr}")
+    name, budget = f'{_student_name(c)}, labels', f"{_ep(c.b.student_epochs)}, lr {c.b.student_lr}"
+    if start is not None: name, budget = name + (', teacher init' if c.b.student_init == 'teacher' else ''), budget + f", labels only, {c.b.student_init} init"
+    return m, dict(model=name, artifact='state_dict', train_s=time.perf_counter() - t0, budget=budget)
 
 def _kept_path(c, method:str, stem:str, ext:str)->Path:
     "Where the model `method` trained under `c`'s budgets is kept, so a later method can start from it"

@@ -19,13 +19,13 @@ with warnings.catch_warnings():
     warnings.filterwarnings('ignore', message='.*torch.jit.script.*', category=FutureWarning)
     from fastai.torch_core import set_seed
 from .core import check_choice, check_range, count_flops, file_bytes, model_device
-from .train import atomic_save_text, models_dir, train_baseline
+from .train import atomic_save_text, models_dir
 from .prune import Pruner, save_sparse, channel_sparsity_for_flops
 from .factorize import fine_tune, LowRankDecomposer
 from .onnx import ort_side_by_side
 from .bench import (BenchBudgets, BenchContext, bench_budgets, bench_data, bench_teacher, measure_row, load_row,
                                  save_row, parse_budget, DATASETS, METHOD_BUDGETS, _COMMON, _RUNNERS, _recover_cbs,
-                                 _recover_note, _ep, _check_device, _listify, _kd_student, _student_name)
+                                 _recover_note, _ep, _check_device, _listify, _kd_student)
 
 # %% auto #0
 __all__ = ['FAMILIES', 'INTERIORS_REACH', 'CURVE_METHODS', 'CURVE_FILES', 'Family', 'curve_budgets', 'prunable_layers',
@@ -169,13 +169,7 @@ def _svd(c):
 
 
 # %% ../nbs/65_curves.ipynb #c48e7944
-def _labels(c):
-    m = _kd_student(c)                                                   # the distillation student, its start included
-    t0 = time.perf_counter()
-    m = train_baseline(m, c.dls, c.b.student_epochs, c.b.student_lr, c.seed).model
-    if c.b.update_bn: torch.optim.swa_utils.update_bn(c.dls.train, m)
-    return m, dict(model=f"{_student_name(c)}, labels{', teacher init' if c.b.student_init == 'teacher' else ''}", artifact='state_dict',
-                   train_s=time.perf_counter() - t0, budget=f"{_ep(c.b.student_epochs)}, lr {c.b.student_lr}, labels only, {c.b.student_init} init")
+def _labels(c): return _RUNNERS['student'](c, _kd_student(c))        # the distillation student's start, labels only
 
 CURVE_METHODS = {'baseline': _RUNNERS['baseline'], **{m: _RUNNERS[m] for f in FAMILIES.values() for m in (f.ours, f.peer) if m in _RUNNERS},
                  'torch_prune': _torch_prune, 'torch_pruning': _torch_pruning, 'svd': _svd, 'labels': _labels}
