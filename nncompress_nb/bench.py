@@ -454,7 +454,8 @@ def _search(c):
     recipes = [r for r in default_recipes(target) if r.name in ('int8', 'channels 2x + int8', 'sparse 80%, int8 values')] if quick else None
     res = compress(c.fresh_teacher().cpu(), c.dls, target=target, max_drop=b.search_max_drop, time_budget_min=b.search_minutes,
                    work_dir=c.workdir/'search', recipes=recipes, epochs=b.search_epochs, repeats=b.repeats, seed=c.seed,
-                   max_finetune=1 if quick else None, input_shape=c.input_shape, show_progress=False)
+                   max_finetune=1 if quick else None, input_shape=c.input_shape, show_progress=False,
+                   calib_dl=c.calib_dl)   # the int8 row's un-augmented calibration batches
     done = res.table[res.table.status == 'done']
     if not len(done): raise RuntimeError(f"search: no candidate was fine-tuned within {b.search_minutes} min:\n{res.table.status.to_string()}")
     name = res.best if res.met else done.accuracy.astype(float).idxmax()
@@ -799,7 +800,7 @@ def run_benchmark(
             teacher, info = bench_teacher(arch, dataset, dls, b, seed, state['cache'])
             state[arch] = BenchContext(arch, teacher, dls, b, state['shape'], out/'artifacts'/arch, seed, teacher_info=info)
         ctx = state[arch]
-        if ctx.calib_dl is None and {'int8', 'combined'} & set(a['methods']): ctx.calib_dl = calib()
+        if ctx.calib_dl is None and {'int8', 'combined', 'search'} & set(a['methods']): ctx.calib_dl = calib()
         return ctx
     jobs = [(arch, m) for arch in a['archs'] for m in a['methods']]
     pb = progress_bar(jobs) if show_progress else jobs

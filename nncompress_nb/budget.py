@@ -313,6 +313,7 @@ def compress(
     time_budget_min:float=60., # wall-clock minutes for the whole search (a resumed search counts its earlier calls); no new fine-tune starts after it
     work_dir:str|Path|None=None, # where the cache, artifacts, table and plot go (None: a new temporary folder)
     val_loader:DataLoader|None=None, # validation loader, with a PyTorch training `DataLoader` in `dls`
+    calib_dl=None, # batches that set the INT8 scales (None: `dls.train`); un-augmented training batches calibrate best
     recipes:list|None=None, # candidates (None: `default_recipes(target)`)
     epochs:int=3, # fine-tuning epochs per candidate
     lr_max:float=0.01, # peak learning rate of each fine-tune
@@ -337,6 +338,8 @@ def compress(
     check_range('epochs', epochs, 1, integer=True); check_range('lr_max', lr_max, 0, lo_closed=False)
     check_range('n_proxy', n_proxy, 1, integer=True); check_range('repeats', repeats, 3, integer=True)
     if max_finetune is not None: check_range('max_finetune', max_finetune, 1, integer=True)
+    if calib_dl is not None and (not hasattr(calib_dl, '__iter__') or isinstance(calib_dl, (str, bytes, torch.Tensor)) or hasattr(calib_dl, '__len__') and len(calib_dl) == 0):
+        raise TypeError(f"`calib_dl` must be None or a non-empty loader or list of `(x, y)` batches, got {type(calib_dl).__name__}")
     if dls is None: raise ValueError("`dls` is required with a model: fastai `DataLoaders`, or a PyTorch training `DataLoader` and `val_loader`")
     dls = as_dls(dls, val_loader)
     if len(dls.valid) == 0: raise ValueError("`compress` needs validation data: the accuracy drop is measured on it (give `val_loader`)")
@@ -350,12 +353,13 @@ def compress(
     settings = dict(version=_VERSION, model=_model_key(model), budget=asdict(target), max_drop=max_drop, recipes=[asdict(r) for r in recipes], epochs=epochs,
                     lr_max=lr_max, T=T, alpha=alpha, n_proxy=n_proxy, input_shape=list(input_shape), seed=seed, netadapt_iters=netadapt_iters,
                     n_train=len(dls.train), n_valid=len(dls.valid))
+    if calib_dl is not None: settings['n_calib_batches'] = len(calib_dl) if hasattr(calib_dl, '__len__') else None   # other INT8 scales: measured again
     state_path = work_dir/'search.json'
     state = json.loads(state_path.read_text()) if state_path.exists() else {}
     if state.get('key') != _key(settings): state = dict(key=_key(settings), settings=settings, rows={}, seconds=0.)
     def save(): atomic_save_text(json.dumps(state, indent=1, default=float), state_path)
     check_range('netadapt_iters', netadapt_iters, 1, integer=True)
-    ctx = dict(dls=dls, input_shape=input_shape, target=target, repeats=repeats, netadapt_iters=netadapt_iters, seed=seed,
+    ctx = dict(dls=dls, calib_dl=dls.train if calib_dl is None else calib_dl, input_shape=input_shape, target=target, repeats=repeats, netadapt_iters=netadapt_iters, seed=seed,
                proxy_batches=max(1, math.ceil(n_proxy / (dls.valid.bs or 64))))
     # 1. the starting model
     base_onnx = work_dir/'baseline.onnx'
@@ -440,7 +444,7 @@ def _proxy_row(r, model, base, base_onnx, work_dir, ctx, state, save)->dict:
                         proxy_acc=float('nan'), proxy_s=time.time() - t0)
         if r.trains: recalibrate_bn(m, dls.train, 20)
         proxy = 100 * model_accuracy(m, dls.valid, ctx['proxy_batches'])
-        d = work_dir/_slug(r.name); path = _ship(r, m, d/'proxy', dls.train, shape, calib_method='minmax', n_calib=128)
+        d = work_dir/_slug(r.name); path = _ship(r, m, d/'proxy', ctx['calib_dl'], shape, calib_method='minmax', n_calib=128)
         kb = path.stat().st_size / 1e3
         ms = speedup = float('nan')
         if r.onnx:
@@ -470,7 +474,7 @@ def _finish(r, model, teacher, base, base_onnx, work_dir, ctx, state, epochs, lr
                                  show_progress=show_progress)
         learn.fit_one_cycle(epochs, lr_max)
         m = learn.model.to(memory_format=torch.contiguous_format).cpu().eval()
-    path = _ship(r, m, work_dir/_slug(r.name)/'artifact', dls.train, shape)
+    path = _ship(r, m, work_dir/_slug(r.name)/'artifact', ctx['calib_dl'], shape)
     atomic_save({k: v.contiguous() for k, v in remove_masks(copy.deepcopy(m)).state_dict().items()}, work_dir/_slug(r.name)/'model.pth')
     if r.onnx:
         par = dataset_parity(m, path, dls.valid, ctx['proxy_batches'])     # INT8 against the float model it came from
