@@ -313,7 +313,7 @@ def compress(
     time_budget_min:float=60., # wall-clock minutes for the whole search (a resumed search counts its earlier calls); no new fine-tune starts after it
     work_dir:str|Path|None=None, # where the cache, artifacts, table and plot go (None: a new temporary folder)
     val_loader:DataLoader|None=None, # validation loader, with a PyTorch training `DataLoader` in `dls`
-    calib_dl=None, # batches that set the INT8 scales (None: `dls.train`); un-augmented training batches calibrate best
+    calib_dl:DataLoader|list|None=None, # batches that set the INT8 scales (None: `dls.train`); un-augmented training batches calibrate best
     recipes:list|None=None, # candidates (None: `default_recipes(target)`)
     epochs:int=3, # fine-tuning epochs per candidate
     lr_max:float=0.01, # peak learning rate of each fine-tune
