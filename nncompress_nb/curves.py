@@ -30,7 +30,8 @@ from .bench import (BenchBudgets, BenchContext, bench_budgets, bench_data, bench
 # %% auto #0
 __all__ = ['FAMILIES', 'INTERIORS_REACH', 'CURVE_METHODS', 'CURVE_FILES', 'Family', 'curve_budgets', 'prunable_layers',
            'torch_pruning_prune', 'torch_pruning_ratio', 'svd_model', 'parse_points', 'curve_jobs', 'retime_curves',
-           'run_curves', 'curve_frame', 'curve_summary', 'curve_gaps', 'plot_curves', 'write_curves', 'main']
+           'run_curves', 'curve_frame', 'curve_summary', 'curve_gaps', 'plot_curves', 'write_curves', 'main',
+           'bench_summary']
 
 # %% ../nbs/65_curves.ipynb #71efd815
 @dataclass(frozen=True)
@@ -432,3 +433,20 @@ def main(
     cols = ['seeds', 'accuracy', 'acc_min', 'acc_max', 'drop', 'compression_ratio', 'flops_ratio', 'ort_bs64_speedup']
     print(curve_summary(df).set_index(['family', 'point', 'method'])[cols].round(2).to_string())
     print(f"\nwrote {', '.join(CURVE_FILES)} to {Path(out).resolve()}")
+
+# %% ../nbs/65_curves.ipynb #42c0922f
+def bench_summary(
+    df:pd.DataFrame, # `run_benchmark` rows of one or more seeds, with a `seed` column
+)->pd.DataFrame:
+    "One row per benchmark method (first-seen order): accuracy as the mean over seeds with `acc_min`, `acc_max` and `seeds`; other numbers as the mean; text from the first seed"
+    if not isinstance(df, pd.DataFrame): raise TypeError(f"`df` must be a pandas DataFrame, got {type(df).__name__}")
+    missing = [c for c in ('method', 'seed', 'accuracy') if c not in df]
+    if missing: raise ValueError(f"`df` must have the columns 'method', 'seed' and 'accuracy' (one row per method and seed); missing {missing}")
+    if df.duplicated(['method', 'seed']).any(): raise ValueError("`df` has more than one row for a (method, seed) pair")
+    g = df.groupby('method', sort=False)
+    num = [c for c in df.select_dtypes('number').columns if c != 'seed']
+    s = g[num].mean()
+    s['acc_min'], s['acc_max'], s['seeds'] = g.accuracy.min(), g.accuracy.max(), g.seed.nunique()
+    for c in df.columns:
+        if c not in num and c not in ('method', 'seed'): s[c] = g[c].first()
+    return s
