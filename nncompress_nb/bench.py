@@ -21,7 +21,7 @@ from .core import (check_range, check_choice, check_module, count_params, count_
                                 file_bytes, model_accuracy, get_device, CompressionReport)
 from .data import cifar10_dls, digits_dls, _check_subset
 from .models import MODELS, get_model, PRETRAINED, pretrained, model_card
-from .train import trained_model, train_baseline, models_dir, atomic_save_text
+from .train import trained_model, train_baseline, models_dir, atomic_save_text, reference_model
 from .distill import KnowledgeDistiller, KnowledgeDistillationCallback
 from .prune import GradualPruner, channel_sparsity_for_flops, init_from_teacher, save_sparse, load_sparse
 from .factorize import LowRankDecomposer, fine_tune
@@ -309,10 +309,7 @@ def bench_teacher(
     if b.teacher == 'pretrained' and name is None:
         raise ValueError(f"`teacher`='pretrained': no model is shipped for {arch} on {dataset} at {b.image_size}px "
                          f"(shipped: {list(PRETRAINED)}); use `--budget teacher=train`")
-    if b.teacher != 'train' and name is not None:
-        card = model_card(name)
-        return pretrained(name).to(get_device(dls.device)), dict(pretrained=name, epochs=card['recipe']['epochs'],
-                                                                  accuracy=card['accuracy'], train_seconds=60 * card['train_minutes'])
+    if b.teacher != 'train' and name is not None: return reference_model(arch, dls, dataset=dataset)
     return trained_model(arch, dls, b.teacher_epochs, b.teacher_lr, seed, cache_dir=cache_dir)
 
 def _student_net(c)->nn.Module:

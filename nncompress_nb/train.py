@@ -27,13 +27,13 @@ from fastai.callback.core import Callback
 from fastcore.script import call_parse
 from .core import check_range, check_choice, check_module, atomic_save, safe_load, model_accuracy, get_device, model_device, count_params, full_size, cpu_flags
 from .data import cifar10_dls
-from .models import get_model
+from .models import get_model, pretrained, model_card, PRETRAINED
 from .test_utils import quiet
 
 # %% auto #0
 __all__ = ['REFERENCE_RECIPES', 'channels_last_safe', 'SafeChannelsLast', 'baseline_learner', 'train_baseline', 'models_dir',
            'trained_model', 'atomic_save_text', 'cpu_has_bf16', 'BF16Autocast', 'reseed', 'ReseedEachEpoch',
-           'EpochCheckpoint', 'train_reference', 'train_reference_cli']
+           'EpochCheckpoint', 'train_reference', 'train_reference_cli', 'reference_model']
 
 # %% ../nbs/04_train.ipynb #2c81715a
 def channels_last_safe(
@@ -317,3 +317,32 @@ def train_reference_cli(
     except (ValueError, TypeError, FileNotFoundError) as e: raise SystemExit(f"nncompress-train-reference: error: {e}") from None
     print(f"{card['name']}: {100*card['accuracy']:.2f}% on {card['n_valid']:,} test images after {card['recipe']['epochs']} epochs "
           f"({card['train_minutes']} min on {card['device']}); sha256 {card['sha256']}")
+
+# %% ../nbs/04_train.ipynb #b80fc11e
+def reference_model(
+    arch:str='resnet20', # the architecture
+    dls:DataLoaders|None=None, # the data: a trained baseline trains on it; the shipped model is moved to its device and checked against its classes
+    epochs:int|None=None, # None: the model shipped for `arch` on `dataset` (`models.pretrained`); a number: `trained_model(arch, dls, epochs)`
+    dataset:str='cifar10', # the data the shipped model was trained on
+    **kwargs, # passed to `trained_model` (`lr_max`, `seed`, `cache_dir`, model arguments); not accepted with the shipped model
+)->tuple:
+    "`(model, info)`: the shipped reference model of `arch` when `epochs` is None, else `arch` trained for `epochs` with the baseline recipe (cached)"
+    if epochs is not None:
+        if dls is None: raise ValueError("`dls`: a baseline trained for `epochs` needs its data; pass `dls`, or `epochs=None` for the shipped model")
+        model, info = trained_model(arch, dls, epochs, **kwargs)
+        return model, {**info, 'teacher': f"{arch}_e{epochs}_lr{info['lr_max']}_s{info['seed']}_n{info['n_train']}",
+                       'source': f"{arch} trained here: {epochs} epochs of the baseline recipe on {info['n_train']:,} images"}
+    name = f'{arch}_{dataset}'
+    if name not in PRETRAINED:
+        raise ValueError(f"`epochs`=None asks for the model shipped for arch={arch!r} on dataset={dataset!r}; shipped: "
+                         f"{list(PRETRAINED)}. Pass `epochs` to train a baseline instead")
+    if kwargs: raise ValueError(f"{sorted(kwargs)}: only a trained baseline takes these; the shipped model is fixed (or pass `epochs`)")
+    model, card = pretrained(name), model_card(name)
+    n_out = [m for m in model.modules() if isinstance(m, nn.Linear)][-1].out_features
+    if dls is not None and getattr(dls, 'c', n_out) != n_out:
+        raise ValueError(f"`dls` has {dls.c} classes; the shipped {name} predicts {n_out}")
+    r = card['recipe']
+    info = dict(arch=arch, epochs=r['epochs'], lr_max=r['lr_max'], seed=r['seed'], n_train=card['n_train'], n_valid=card['n_valid'],
+                accuracy=card['accuracy'], train_seconds=round(60 * card['train_minutes'], 1), pretrained=name, teacher=name, cached=True,
+                source=f"the shipped reference model {name} ({r['epochs']} epochs of its recipe, {100 * card['accuracy']:.2f}%)")
+    return (model if dls is None else model.to(get_device(dls.device))), info
