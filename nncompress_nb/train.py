@@ -330,7 +330,8 @@ def reference_model(
     if epochs is not None:
         if dls is None: raise ValueError("`dls`: a baseline trained for `epochs` needs its data; pass `dls`, or `epochs=None` for the shipped model")
         model, info = trained_model(arch, dls, epochs, **kwargs)
-        return model, {**info, 'teacher': f"{arch}_e{epochs}_lr{info['lr_max']}_s{info['seed']}_n{info['n_train']}",
+        extra = ''.join(f'_{k}{v}' for k, v in sorted(info['model_kwargs'].items()))   # as in `trained_model`'s own key
+        return model, {**info, 'teacher': f"{arch}{extra}_e{epochs}_lr{info['lr_max']}_s{info['seed']}_n{info['n_train']}",
                        'source': f"{arch} trained here: {epochs} epochs of the baseline recipe on {info['n_train']:,} images"}
     name = f'{arch}_{dataset}'
     if name not in PRETRAINED:
