@@ -20,7 +20,7 @@ with warnings.catch_warnings():
 from .core import (check_range, check_choice, check_module, count_params, count_flops, state_dict_bytes,
                                 file_bytes, model_accuracy, get_device, CompressionReport)
 from .data import cifar10_dls, digits_dls, _check_subset
-from .models import MODELS, get_model, PRETRAINED, pretrained, model_card
+from .models import MODELS, get_model, PRETRAINED
 from .train import trained_model, train_baseline, models_dir, atomic_save_text, reference_model
 from .distill import KnowledgeDistiller, KnowledgeDistillationCallback
 from .prune import GradualPruner, channel_sparsity_for_flops, init_from_teacher, save_sparse, load_sparse
