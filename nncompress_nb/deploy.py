@@ -849,7 +849,7 @@ def _kernel_features()->str:
 
 def write_model_card(
     artifact, # the shipped file (`.onnx`); the card is written beside it as `<name>.md`
-    source_model:str, # what it was made from, e.g. 'ResNet-20, CIFAR-10, 12 epochs (92.1%)'
+    source_model:str, # what it was made from, e.g. 'ResNet-20, CIFAR-10, 200 epochs (90.08%)'
     method:str, # how it was compressed, e.g. 'ONNX INT8 static QDQ, per-channel, unsigned activations, entropy calibration'
     results:dict|pd.DataFrame|CompressionReport|None=None, # measured results: a dict, a DataFrame or a `CompressionReport`
     command:str|None=None, # the command that reproduces the results

@@ -108,7 +108,7 @@ def trained_model(
     retrain:bool=False, # train even if a cached copy exists
     **model_kwargs, # passed to `get_model` (`width_mult`, `n_classes`, ...)
 ):
-    "`(model, info)`: `arch` trained with the baseline recipe, loaded from the cache when it was trained before"
+    "`(model, info)`: `arch` trained with the baseline recipe, loaded from the cache when it was trained before (`info['key']` names the cached files)"
     check_range('epochs', epochs, 1, integer=True)
     cache_dir = Path(cache_dir) if cache_dir is not None else models_dir()
     extra = ''.join(f'_{k}{v}' for k, v in sorted(model_kwargs.items()))
@@ -118,7 +118,7 @@ def trained_model(
     model = get_model(arch, **model_kwargs)
     if wpath.exists() and ipath.exists() and not retrain:
         model.load_state_dict(safe_load(wpath))
-        return model.to(get_device(dls.device)), {**json.loads(ipath.read_text()), 'cached': True}
+        return model.to(get_device(dls.device)), {**json.loads(ipath.read_text()), 'key': key, 'cached': True}
     t0 = time.time()
     learn = train_baseline(model, dls, epochs, lr_max, seed)
     secs = time.time() - t0
@@ -128,7 +128,7 @@ def trained_model(
                 torch=torch.__version__, threads=torch.get_num_threads(), device=str(get_device(dls.device)))
     atomic_save({k: v.contiguous() for k, v in model.state_dict().items()}, wpath)
     atomic_save_text(json.dumps(info, indent=1), ipath)
-    return model, {**info, 'cached': False}
+    return model, {**info, 'key': key, 'cached': False}
 
 def atomic_save_text(text:str, path):
     "Write `text` to `path` through a temporary file and an atomic rename"
@@ -330,8 +330,7 @@ def reference_model(
     if epochs is not None:
         if dls is None: raise ValueError("`dls`: a baseline trained for `epochs` needs its data; pass `dls`, or `epochs=None` for the shipped model")
         model, info = trained_model(arch, dls, epochs, **kwargs)
-        extra = ''.join(f'_{k}{v}' for k, v in sorted(info['model_kwargs'].items()))   # as in `trained_model`'s own key
-        return model, {**info, 'teacher': f"{arch}{extra}_e{epochs}_lr{info['lr_max']}_s{info['seed']}_n{info['n_train']}",
+        return model, {**info, 'teacher': info['key'],     # the cache key: every setting that changes the weights
                        'source': f"{arch} trained here: {epochs} epochs of the baseline recipe on {info['n_train']:,} images"}
     name = f'{arch}_{dataset}'
     if name not in PRETRAINED:
